@@ -1,0 +1,29 @@
+import type { Sink } from './records.js';
+
+export type Signal = 'traces' | 'logs' | 'metrics';
+
+/** A file as a parser sees it: its name, and its decoded text as lines or as one string. */
+export interface FormatInput {
+  /** File name with its folder, as given by the user (used for service names from paths). */
+  readonly path: string;
+  /** Streams the decoded text line by line (BOM and CR removed); line numbers start at 1. */
+  lines(): AsyncIterable<{ text: string; line: number }>;
+  /** The whole decoded text, for formats that are one JSON document. */
+  text(): Promise<string>;
+}
+
+export interface TelemetryFormat {
+  /** Stable id, reported in `causeway ingest --json` and stored in `sources.format`. */
+  readonly id: string;
+  readonly label: string;
+  readonly signal: Signal;
+  /**
+   * How sure this format is that `head` (the first KBs of decoded text) is one of its files, 0..1.
+   * Decided by content; the name only breaks ties.
+   */
+  detect(head: string, path: string): number;
+  parse(input: FormatInput, sink: Sink): Promise<void>;
+}
+
+/** Parsers batch records so the store can append them column-wise. */
+export const BATCH_SIZE = 2048;

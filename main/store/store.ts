@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import type { LogRecord, MetricPointRecord, ParseIssue, Sink, SpanRecord } from '../../ingest/records.js';
+import { sourceCounts, type SourceCounts } from './counts.js';
+import coreSchema from './schema/001_core.sql?raw';
+import insertSourceSql from './queries/insert_source.sql?raw';
+import findSourceBySha from './queries/find_source_by_sha.sql?raw';
+import updateSourceCounts from './queries/update_source_counts.sql?raw';
+
+/** Schema files in the order they are applied; the last one's version is the store's. */
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }];
+export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
+
+export type Row = Record<string, unknown>;
+
+/** Read access handed to analysis and agent code. BIGINT and HUGEINT columns arrive as JS numbers. */
+export interface StoreReader {
+  all<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>;
+}
+
+/** Write access, for ingestion and for rebuilding derived tables. */
+export interface StoreWriter extends StoreReader {
+  run(sql: string, params?: Record<string, DuckDBValue>): Promise<void>;
+  appender(table: string): Promise<DuckDBAppender>;
+}
+
+export class SchemaTooNewError extends Error {
+  constructor(path: string, found: number) {
+    super(`${path} was written by a newer Causeway (schema ${found}; this one reads up to ${SCHEMA_VERSION}). Update Causeway or choose another workspace.`);
+  }
+}
+
+export interface SourceImport {
+  path: string;
+  bytes: Uint8Array | { sha256: string; size: number };
+  format: string;
+}
+
+export interface ImportOutcome {
+  sourceId: number;
+  /** True when a file with the same content was imported before: nothing was added. */
+  duplicate: boolean;
+  counts: SourceCounts;
+  issues: ParseIssue[];
+}
+
+/** The most parse issues kept per file; the count of the rest is reported in one closing issue. */
+const MAX_ISSUES_KEPT = 200;
+
+export class TelemetryStore {
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<TelemetryStore> {
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    const store = new TelemetryStore(path, instance, connection);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const tables = await this.all<{ n: number }>(
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'schema_version'",
+    );
+    let current = 0;
+    if (tables[0]!.n > 0) {
+      const rows = await this.all<{ version: number }>('SELECT max(version) AS version FROM schema_version');
+      current = rows[0]?.version ?? 0;
+    }
+    if (current > SCHEMA_VERSION) throw new SchemaTooNewError(this.path, current);
+    for (const step of SCHEMA) {
+      if (step.version <= current) continue;
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        await this.connection.run(step.sql);
+        await this.connection.run('COMMIT');
+      } catch (error) {
+        await this.connection.run('ROLLBACK');
+        throw error;
+      }
+    }
+  }
+
+  private async all<T extends Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((row) => toJsNumbers(row) as T);
+  }
+
+  /** Reads run concurrently with each other and see only committed data between writes. */
+  async withRead<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
+    await this.writeQueue.catch(() => undefined);
+    return fn({ all: (sql, params) => this.all(sql, params) });
+  }
+
+  /** Writes are serialized; each runs in one transaction that is rolled back if `fn` throws. */
+  withWrite<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T> {
+    const next = this.writeQueue.catch(() => undefined).then(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn({
+          all: (sql, params) => this.all(sql, params),
+          run: async (sql, params) => {
+            await this.connection.run(sql, params);
+          },
+          appender: (table) => this.connection.createAppender(table),
+        });
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await this.connection.run('ROLLBACK');
+        throw error;
+      }
+    });
+    this.writeQueue = next;
+    return next;
+  }
+
+  /**
+   * Imports one file in one transaction: the source row and every record, or nothing at all.
+   * A file whose content was imported before is recognised by its sha256 and adds nothing.
+   */
+  async importSource(source: SourceImport, parse: (sink: Sink) => Promise<void>): Promise<ImportOutcome> {
+    const { sha256, size } = 'sha256' in source.bytes ? source.bytes : { sha256: sha256Of(source.bytes), size: source.bytes.byteLength };
+    return this.withWrite(async (writer) => {
+      const existing = await writer.all<{ source_id: number; spans: number; logs: number; metric_points: number }>(findSourceBySha, { sha256 });
+      if (existing.length > 0) {
+        const row = existing[0]!;
+        return {
+          sourceId: row.source_id,
+          duplicate: true,
+          counts: { spans: row.spans, logs: row.logs, metricPoints: row.metric_points },
+          issues: [],
+        };
+      }
+      const inserted = await writer.all<{ source_id: number }>(insertSourceSql, {
+        path: source.path,
+        sha256,
+        format: source.format,
+        bytes: BigInt(size),
+      });
+      const sourceId = inserted[0]!.source_id;
+      const sink = await StoreSink.create(writer, sourceId);
+      try {
+        await parse(sink);
+      } finally {
+        sink.close();
+      }
+      const issues = sink.keptIssues();
+      await writer.run(updateSourceCounts, {
+        source_id: sourceId,
+        errors: JSON.stringify(issues),
+      });
+      const counts = await sourceCounts(writer, sourceId);
+      return { sourceId, duplicate: false, counts, issues };
+    });
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function toJsNumbers(row: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    if (typeof value === 'bigint') row[key] = Number(value);
+  }
+  return row;
+}
+
+/** Appends records column-wise, one DuckDB data chunk per batch. */
+class StoreSink implements Sink {
+  private readonly issues: ParseIssue[] = [];
+  private droppedIssues = 0;
+
+  private constructor(
+    private readonly sourceId: number,
+    private readonly spanAppender: DuckDBAppender,
+    private readonly eventAppender: DuckDBAppender,
+    private readonly logAppender: DuckDBAppender,
+    private readonly metricAppender: DuckDBAppender,
+  ) {}
+
+  static async create(writer: StoreWriter, sourceId: number): Promise<StoreSink> {
+    return new StoreSink(
+      sourceId,
+      await writer.appender('spans'),
+      await writer.appender('span_events'),
+      await writer.appender('logs'),
+      await writer.appender('metric_points'),
+    );
+  }
+
+  spans(batch: SpanRecord[]): void {
+    const source = this.sourceId;
+    appendColumns(this.spanAppender, batch, [
+      (s) => s.traceId,
+      (s) => s.spanId,
+      (s) => s.parentSpanId,
+      (s) => s.service,
+      (s) => s.name,
+      (s) => s.kind,
+      (s) => s.startNs,
+      (s) => s.endNs,
+      (s) => s.endNs - s.startNs,
+      (s) => s.statusCode,
+      (s) => s.statusMessage,
+      (s) => s.httpStatus,
+      (s) => s.rpcSystem,
+      (s) => s.rpcStatus,
+      (s) => s.peerService,
+      (s) => JSON.stringify(s.attributes),
+      (s) => JSON.stringify(s.resource),
+      () => source,
+      (s) => s.sourceLine,
+    ]);
+    const events = batch.flatMap((span) => span.events.map((event) => ({ span, event })));
+    for (let i = 0; i < events.length; i += CHUNK_ROWS) {
+      appendColumns(this.eventAppender, events.slice(i, i + CHUNK_ROWS), [
+        (e) => e.span.traceId,
+        (e) => e.span.spanId,
+        (e) => e.event.tsNs,
+        (e) => e.event.name,
+        (e) => JSON.stringify(e.event.attributes),
+        () => source,
+      ]);
+    }
+  }
+
+  logs(batch: LogRecord[]): void {
+    const source = this.sourceId;
+    appendColumns(this.logAppender, batch, [
+      (l) => l.tsNs,
+      (l) => l.service,
+      (l) => l.severity,
+      (l) => l.body,
+      (l) => l.traceId,
+      (l) => l.spanId,
+      (l) => JSON.stringify(l.attributes),
+      () => source,
+      (l) => l.sourceLine,
+    ]);
+  }
+
+  metricPoints(batch: MetricPointRecord[]): void {
+    const source = this.sourceId;
+    appendColumns(this.metricAppender, batch, [
+      (p) => p.tsNs,
+      (p) => p.name,
+      (p) => p.service,
+      (p) => JSON.stringify(p.labels),
+      (p) => p.value,
+      (p) => p.metricType,
+      () => source,
+      (p) => p.sourceLine,
+    ]);
+  }
+
+  issue(issue: ParseIssue): void {
+    if (this.issues.length < MAX_ISSUES_KEPT) this.issues.push(issue);
+    else this.droppedIssues += 1;
+  }
+
+  keptIssues(): ParseIssue[] {
+    if (this.droppedIssues === 0) return this.issues;
+    const last = this.issues[this.issues.length - 1]!;
+    return [...this.issues, { line: last.line, message: `${this.droppedIssues} more problems not listed` }];
+  }
+
+  close(): void {
+    for (const appender of [this.spanAppender, this.eventAppender, this.logAppender, this.metricAppender]) {
+      appender.closeSync();
+    }
+  }
+}
+
+/** DuckDB's vector size: the most rows one data chunk holds. */
+const CHUNK_ROWS = 2048;
+
+function appendColumns<T>(appender: DuckDBAppender, rows: readonly T[], columns: ((row: T) => DuckDBValue)[]): void {
+  const types = columns.map((_, index) => appender.columnType(index));
+  for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
+    const slice = rows.slice(offset, offset + CHUNK_ROWS);
+    const chunk = DuckDBDataChunk.create(types, slice.length);
+    chunk.setColumns(columns.map((column) => slice.map(column)));
+    appender.appendDataChunk(chunk);
+  }
+}
