@@ -60,7 +60,12 @@ export class TelemetryStore {
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
     const store = new TelemetryStore(path, instance, connection);
-    await store.migrate();
+    try {
+      await store.migrate();
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     return store;
   }
 

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LogRecord, SpanRecord } from '../../ingest/records.js';
+import { SCHEMA_VERSION, SchemaTooNewError, TelemetryStore } from './store.js';
+
+function span(i: number): SpanRecord {
+  return {
+    traceId: `t${i % 7}`,
+    spanId: `s${i}`,
+    parentSpanId: i % 3 === 0 ? null : `s${i - 1}`,
+    service: i % 2 ? 'alpha' : 'beta',
+    name: 'GET /x',
+    kind: 'server',
+    startNs: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n,
+    endNs: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n + 5_000_000n,
+    statusCode: i % 10 === 0 ? 2 : 0,
+    statusMessage: null,
+    httpStatus: 200,
+    rpcSystem: null,
+    rpcStatus: null,
+    peerService: null,
+    attributes: { i: String(i) },
+    resource: {},
+    events: i % 5 === 0 ? [{ tsNs: 1_700_000_000_000_000_000n, name: 'exception', attributes: {} }] : [],
+    sourceLine: i + 1,
+  };
+}
+
+const log = (line: number): LogRecord => ({
+  tsNs: 1_700_000_000_000_000_000n,
+  service: 'alpha',
+  severity: 'INFO',
+  body: `line ${line}`,
+  traceId: null,
+  spanId: null,
+  attributes: {},
+  sourceLine: line,
+});
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('TelemetryStore', () => {
+  const dirs: string[] = [];
+  const tempDb = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'causeway-store-'));
+    dirs.push(dir);
+    return join(dir, 'w.duckdb');
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports a file in one transaction and counts what it holds', async () => {
+    const store = await TelemetryStore.open(':memory:');
+    const outcome = await store.importSource({ path: 'a.jsonl', bytes: bytes('a'), format: 'test' }, async (sink) => {
+      await sink.spans(Array.from({ length: 5000 }, (_, i) => span(i)));
+      await sink.logs([log(1), log(2)]);
+      sink.issue({ line: 3, message: 'bad line' });
+    });
+    expect(outcome.duplicate).toBe(false);
+    expect(outcome.counts).toEqual({ spans: 5000, logs: 2, metricPoints: 0 });
+    expect(outcome.issues).toEqual([{ line: 3, message: 'bad line' }]);
+    const rows = await store.withRead((r) => r.all<{ n: number; d: number }>('SELECT count(*) AS n, max(duration_ns) AS d FROM spans'));
+    expect(rows[0]).toEqual({ n: 5000, d: 5_000_000 });
+    const events = await store.withRead((r) => r.all<{ n: number }>('SELECT count(*) AS n FROM span_events'));
+    expect(events[0]!.n).toBe(1000);
+    store.close();
+  });
+
+  it('adds nothing when the same content is imported again', async () => {
+    const store = await TelemetryStore.open(':memory:');
+    const parse = async (sink: { spans: (b: SpanRecord[]) => unknown }) => {
+      await sink.spans([span(1), span(2)]);
+    };
+    const first = await store.importSource({ path: 'a.json', bytes: bytes('same'), format: 'test' }, parse);
+    const second = await store.importSource({ path: 'copy-of-a.json', bytes: bytes('same'), format: 'test' }, parse);
+    expect(second.duplicate).toBe(true);
+    expect(second.sourceId).toBe(first.sourceId);
+    const rows = await store.withRead((r) => r.all<{ n: number }>('SELECT count(*) AS n FROM spans'));
+    expect(rows[0]!.n).toBe(2);
+    store.close();
+  });
+
+  it('leaves the database as it was when a file fails midway', async () => {
+    const path = tempDb();
+    const store = await TelemetryStore.open(path);
+    await store.importSource({ path: 'good', bytes: bytes('good'), format: 'test' }, async (sink) => {
+      await sink.spans([span(1)]);
+    });
+    await expect(
+      store.importSource({ path: 'bad', bytes: bytes('bad'), format: 'test' }, async (sink) => {
+        await sink.spans(Array.from({ length: 3000 }, (_, i) => span(i)));
+        throw new Error('disk vanished');
+      }),
+    ).rejects.toThrow('disk vanished');
+    store.close();
+
+    const reopened = await TelemetryStore.open(path);
+    const rows = await reopened.withRead((r) =>
+      r.all<{ spans: number; sources: number }>('SELECT (SELECT count(*) FROM spans) AS spans, (SELECT count(*) FROM sources) AS sources'),
+    );
+    expect(rows[0]).toEqual({ spans: 1, sources: 1 });
+    reopened.close();
+  });
+
+  it('refuses a file written by a newer schema', async () => {
+    const path = tempDb();
+    const store = await TelemetryStore.open(path);
+    await store.withWrite((w) => w.run('INSERT INTO schema_version VALUES ($v)', { v: SCHEMA_VERSION + 1 }));
+    store.close();
+    await expect(TelemetryStore.open(path)).rejects.toBeInstanceOf(SchemaTooNewError);
+  });
+});
