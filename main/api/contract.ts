@@ -285,6 +285,8 @@ export interface LogRow {
 }
 
 export interface LogQuery {
+  /** One exact log line, as cited: `log:<source_id>:<line>`. */
+  ref?: EvidenceRef;
   service?: string;
   severity?: string;
   text?: string;

@@ -6,6 +6,7 @@ import coreSchema from './schema/001_core.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import updateSourceCounts from './queries/update_source_counts.sql?raw';
+import deleteSourceSql from './queries/delete_source.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
 const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }];
@@ -15,7 +16,7 @@ export type Row = Record<string, unknown>;
 
 /** Read access handed to analysis and agent code. BIGINT and HUGEINT columns arrive as JS numbers. */
 export interface StoreReader {
-  all<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>;
+  all<T = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>;
 }
 
 /** Write access, for ingestion and for rebuilding derived tables. */
@@ -92,7 +93,7 @@ export class TelemetryStore {
     }
   }
 
-  private async all<T extends Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+  private async all<T = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJS().map((row) => toJsNumbers(row) as T);
   }
@@ -166,10 +167,24 @@ export class TelemetryStore {
     });
   }
 
+  /** Removes one imported file and every record it brought, in one transaction. */
+  async removeSource(sourceId: number): Promise<void> {
+    await this.withWrite(async (writer) => {
+      for (const statement of splitStatements(deleteSourceSql)) await writer.run(statement, { source_id: sourceId });
+    });
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
 }
 
 export function sha256Of(bytes: Uint8Array): string {

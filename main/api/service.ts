@@ -1,0 +1,306 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planImport, parseFile, type PlannedFile } from '../../ingest/index.js';
+import { analyze, eventRateSeries, metricSeries, overview, rebuildDerived } from '../analysis/index.js';
+import { answerOffline } from '../agent/offline/index.js';
+import { writeDemoIncident } from '../demo/index.js';
+import { TelemetryStore } from '../store/store.js';
+import type {
+  AnalysisReport,
+  AskAnswer,
+  AskRequest,
+  ImportedFile,
+  ImportReport,
+  LlmSettings,
+  LlmSettingsUpdate,
+  LogQuery,
+  LogRow,
+  RcaApi,
+  RcaEvents,
+  SourceInfo,
+  TimeWindow,
+  TraceDetail,
+  WorkspaceInfo,
+} from './contract.js';
+import { RcaError } from './errors.js';
+import { nsToIso, windowToNs } from './wireTime.js';
+import listSourcesSql from './queries/list_sources.sql?raw';
+import timeRangeSql from './queries/time_range.sql?raw';
+import totalsSql from './queries/totals.sql?raw';
+import traceSpansSql from './queries/trace_spans.sql?raw';
+import traceLogsSql from './queries/trace_logs.sql?raw';
+import searchLogsSql from './queries/search_logs.sql?raw';
+import sampleTracesSql from './queries/sample_traces.sql?raw';
+
+export type EventSink = <E extends keyof RcaEvents>(event: E, payload: RcaEvents[E]) => void;
+
+export interface RcaServiceOptions {
+  dbPath: string;
+  onEvent?: EventSink;
+}
+
+export type RcaService = RcaApi & { close(): void };
+
+/** How often one file's progress is reported while it imports. */
+const PROGRESS_INTERVAL_MS = 100;
+const DEFAULT_LOG_LIMIT = 200;
+const MAX_LOG_LIMIT = 5000;
+
+export async function createRcaService(options: RcaServiceOptions): Promise<RcaService> {
+  const store = await TelemetryStore.open(options.dbPath);
+  const emit: EventSink = options.onEvent ?? (() => undefined);
+  const settings: LlmSettings = { base_url: null, model: null, has_api_key: false, redact: true };
+  const pendingAsks = new Map<string, AbortController>();
+  let reportCache: { key: string; report: Promise<AnalysisReport> } | null = null;
+  let dataVersion = 0;
+
+  const read = store.withRead.bind(store);
+
+  async function importOne(file: PlannedFile, importId: string): Promise<ImportedFile> {
+    const base = { path: file.path, format: file.format?.id ?? 'unknown', spans: 0, logs: 0, metric_points: 0, errors: [] };
+    if (!file.format || file.problem) {
+      emit('importProgress', { import_id: importId, path: file.path, bytes_done: file.size, bytes_total: file.size, records: 0, done: true });
+      return { ...base, failed: file.problem ?? 'not a telemetry format Causeway recognises' };
+    }
+    let lastReport = 0;
+    let records = 0;
+    const progress = (bytesDone: number, done = false) => {
+      const now = Date.now();
+      if (!done && now - lastReport < PROGRESS_INTERVAL_MS) return;
+      lastReport = now;
+      emit('importProgress', { import_id: importId, path: file.path, bytes_done: bytesDone, bytes_total: file.size, records, done });
+    };
+    progress(0);
+    try {
+      const outcome = await store.importSource(
+        { path: file.path, bytes: { sha256: file.sha256, size: file.size }, format: file.format.id },
+        (sink) =>
+          parseFile(
+            file,
+            {
+              spans: (batch) => ((records += batch.length), sink.spans(batch)),
+              logs: (batch) => ((records += batch.length), sink.logs(batch)),
+              metricPoints: (batch) => ((records += batch.length), sink.metricPoints(batch)),
+              issue: (issue) => sink.issue(issue),
+            },
+            (bytesDone) => progress(bytesDone),
+          ),
+      );
+      progress(file.size, true);
+      return {
+        ...base,
+        spans: outcome.counts.spans,
+        logs: outcome.counts.logs,
+        metric_points: outcome.counts.metricPoints,
+        errors: outcome.issues,
+        ...(outcome.duplicate ? { duplicate: true } : {}),
+      };
+    } catch (error) {
+      progress(file.size, true);
+      return { ...base, failed: `could not be imported: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  async function importPaths(paths: string[], importId = `import-${Date.now()}`): Promise<ImportReport> {
+    if (!Array.isArray(paths) || paths.length === 0) throw new RcaError('bad_request', 'no files to import');
+    const planned = await planImport(paths);
+    const files: ImportedFile[] = [];
+    for (const file of planned) files.push(await importOne(file, importId));
+    if (files.some((file) => !file.failed && !file.duplicate)) {
+      dataVersion += 1;
+      await rebuildDerived(store);
+    }
+    const totals = files.reduce(
+      (sum, file) => ({ spans: sum.spans + file.spans, logs: sum.logs + file.logs, metric_points: sum.metric_points + file.metric_points }),
+      { spans: 0, logs: 0, metric_points: 0 },
+    );
+    return { files, totals };
+  }
+
+  async function listSources(): Promise<SourceInfo[]> {
+    const rows = await read((r) => r.all<Omit<SourceInfo, 'errors'> & { errors: string | null }>(listSourcesSql));
+    return rows.map((row) => ({ ...row, errors: row.errors ? JSON.parse(row.errors) : [] }));
+  }
+
+  async function getWorkspace(): Promise<WorkspaceInfo> {
+    const [sources, range, totals] = await Promise.all([
+      listSources(),
+      read((r) => r.all<{ from_ns: string | null; to_ns: string | null }>(timeRangeSql)),
+      read((r) => r.all<{ spans: number; logs: number; metric_points: number }>(totalsSql)),
+    ]);
+    const span = range[0];
+    return {
+      db_path: options.dbPath,
+      sources,
+      time_range: span?.from_ns && span.to_ns ? { from: nsToIso(span.from_ns), to: nsToIso(span.to_ns) } : null,
+      totals: totals[0]!,
+    };
+  }
+
+  function analysis(window?: TimeWindow): Promise<AnalysisReport> {
+    if (window) windowToNs(window);
+    const key = `${dataVersion}|${window?.from ?? ''}|${window?.to ?? ''}`;
+    if (reportCache?.key !== key) {
+      const report = analyze(store, window);
+      report.catch(() => {
+        if (reportCache?.key === key) reportCache = null;
+      });
+      reportCache = { key, report };
+    }
+    return reportCache.report;
+  }
+
+  async function sampleTraces(q: { service?: string; errorOnly?: boolean; window?: TimeWindow; limit?: number }) {
+    const window = q.window ? windowToNs(q.window) : null;
+    const rows = await read((r) =>
+      r.all<{ trace_id: string; root: string; duration_ms: number; error: boolean; start_ns: string }>(sampleTracesSql, {
+        service: q.service ?? null,
+        error_only: q.errorOnly ?? false,
+        from_ns: window ? window.fromNs : null,
+        to_ns: window ? window.toNs : null,
+        limit: Math.min(q.limit ?? 10, 100),
+      }),
+    );
+    return rows.map(({ start_ns, ...row }) => ({ ...row, start: nsToIso(start_ns) }));
+  }
+
+  async function serviceNames(): Promise<string[]> {
+    const rows = await read((r) =>
+      r.all<{ service: string }>(
+        'SELECT DISTINCT service FROM (SELECT service FROM spans UNION SELECT service FROM logs UNION SELECT service FROM metric_points) WHERE service IS NOT NULL ORDER BY service',
+      ),
+    );
+    return rows.map((row) => row.service);
+  }
+
+  async function ask(request: AskRequest): Promise<AskAnswer> {
+    if (typeof request?.question !== 'string' || request.question.trim() === '') throw new RcaError('bad_request', 'the question is empty');
+    const askId = request.ask_id ?? `ask-${Date.now()}`;
+    const controller = new AbortController();
+    pendingAsks.set(askId, controller);
+    try {
+      const report = await analysis(request.window);
+      const answer = await answerOffline(request.question, {
+        report,
+        services: await serviceNames(),
+        series: (q) => metricSeries(store, q),
+        eventRate: (q) => eventRateSeries(store, q),
+        sampleTraces,
+      });
+      if (controller.signal.aborted) throw new RcaError('cancelled', 'the question was cancelled');
+      for (const piece of answer.answer.split(/(?<=\n)/)) emit('answerDelta', { ask_id: askId, text: piece });
+      return answer;
+    } finally {
+      pendingAsks.delete(askId);
+    }
+  }
+
+  async function getTrace(traceId: string): Promise<TraceDetail> {
+    const [spans, logs] = await Promise.all([
+      read((r) => r.all<Record<string, unknown>>(traceSpansSql, { trace_id: traceId })),
+      read((r) => r.all<LogQueryRow>(traceLogsSql, { trace_id: traceId })),
+    ]);
+    if (spans.length === 0 && logs.length === 0) throw new RcaError('not_found', `no trace ${traceId} in this workspace`);
+    return {
+      trace_id: traceId,
+      spans: spans.map((row) => ({
+        trace_id: row.trace_id as string,
+        span_id: row.span_id as string,
+        parent_span_id: (row.parent_span_id as string | null) ?? null,
+        service: row.service as string,
+        name: row.name as string,
+        kind: row.kind as string,
+        start: nsToIso(row.start_ns as string),
+        duration_ms: row.duration_ms as number,
+        status_code: row.status_code as number,
+        status_message: (row.status_message as string | null) ?? null,
+        http_status: (row.http_status as number | null) ?? null,
+        rpc_status: (row.rpc_status as number | null) ?? null,
+        attributes: row.attributes ? JSON.parse(row.attributes as string) : {},
+      })),
+      logs: logs.map(toLogRow),
+    };
+  }
+
+  async function searchLogs(query: LogQuery): Promise<LogRow[]> {
+    const window = query.window ? windowToNs(query.window) : null;
+    const ref = query.ref ? /^log:(\d+):(\d+)$/.exec(query.ref) : null;
+    const rows = await read((r) =>
+      r.all<LogQueryRow>(searchLogsSql, {
+        service: query.service ?? null,
+        severity: query.severity ?? null,
+        text: query.text ?? null,
+        trace_id: query.trace_id ?? null,
+        source_id: ref ? Number(ref[1]) : null,
+        line: ref ? Number(ref[2]) : null,
+        from_ns: window ? window.fromNs : null,
+        to_ns: window ? window.toNs : null,
+        limit: Math.min(Math.max(1, query.limit ?? DEFAULT_LOG_LIMIT), MAX_LOG_LIMIT),
+      }),
+    );
+    return rows.map(toLogRow);
+  }
+
+  const api: RcaService = {
+    getWorkspace,
+    importPaths,
+    async loadDemo() {
+      const dir = await mkdtemp(join(tmpdir(), 'causeway-demo-'));
+      const demo = await writeDemoIncident(dir);
+      return importPaths(demo.files, 'demo');
+    },
+    async removeSource(sourceId) {
+      await store.removeSource(sourceId);
+      dataVersion += 1;
+      await rebuildDerived(store);
+      return getWorkspace();
+    },
+    getOverview: (window) => {
+      if (window) windowToNs(window);
+      return overview(store, window);
+    },
+    analyze: analysis,
+    ask,
+    async cancelAsk(askId) {
+      pendingAsks.get(askId)?.abort();
+    },
+    getTrace,
+    searchLogs,
+    async getLlmSettings() {
+      return { ...settings };
+    },
+    async saveLlmSettings(update: LlmSettingsUpdate) {
+      if (update.base_url !== undefined) settings.base_url = update.base_url;
+      if (update.model !== undefined) settings.model = update.model;
+      if (update.redact !== undefined) settings.redact = update.redact;
+      if (update.api_key !== undefined) settings.has_api_key = update.api_key.length > 0;
+      return { ...settings };
+    },
+    close: () => store.close(),
+  };
+  return api;
+}
+
+interface LogQueryRow {
+  source_id: number;
+  source_line: number;
+  ts_ns: string;
+  service: string | null;
+  severity: string;
+  body: string;
+  trace_id: string | null;
+  span_id: string | null;
+}
+
+function toLogRow(row: LogQueryRow): LogRow {
+  return {
+    ref: `log:${row.source_id}:${row.source_line}`,
+    ts: nsToIso(row.ts_ns),
+    service: row.service,
+    severity: row.severity,
+    body: row.body,
+    trace_id: row.trace_id,
+    span_id: row.span_id,
+  };
+}

@@ -1,0 +1,14 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where a workspace lives when no --db is given: the OS user-data folder, as Electron's app.getPath('userData'). */
+export function defaultWorkspacePath(): string {
+  const home = homedir();
+  const base =
+    process.platform === 'darwin'
+      ? join(home, 'Library', 'Application Support')
+      : process.platform === 'win32'
+        ? (process.env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+        : (process.env.XDG_CONFIG_HOME ?? join(home, '.config'));
+  return join(base, 'Causeway', 'workspace.duckdb');
+}
