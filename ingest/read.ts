@@ -1,0 +1,272 @@
+import { createReadStream } from 'node:fs';
+import { Readable, pipeline } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import type { FormatInput } from './format.js';
+
+/**
+ * Where a file's stored bytes come from: a file on disk, or a member already taken out of an
+ * archive. `openStored` must return a fresh stream each call.
+ */
+export interface StoredSource {
+  /** Display path: archive members are "archive.zip/member.json". */
+  readonly path: string;
+  /** Modification time of the file (of the archive for members), when known. */
+  readonly modifiedNs: bigint | null;
+  openStored(): Readable;
+}
+
+/**
+ * A FormatInput that also says when the file was last modified. Formats whose records may carry no
+ * timestamp (a Prometheus scrape) use it; `FormatInput` itself has no such field.
+ */
+export interface StoredInput extends FormatInput {
+  readonly modifiedNs: bigint | null;
+}
+
+export function hasModifiedTime(input: FormatInput): input is StoredInput {
+  return 'modifiedNs' in input;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return startsWith(bytes, GZIP_MAGIC);
+}
+
+export function isZip(bytes: Uint8Array): boolean {
+  return startsWith(bytes, ZIP_MAGIC);
+}
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return bytes.length >= magic.length && magic.every((byte, index) => bytes[index] === byte);
+}
+
+/** UTF-16 with a byte-order mark (what Windows PowerShell redirection writes), otherwise UTF-8. */
+function encodingOf(firstBytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (firstBytes[0] === 0xff && firstBytes[1] === 0xfe) return 'utf-16le';
+  if (firstBytes[0] === 0xfe && firstBytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/** The stored bytes, counting them for `onBytes` as they are consumed. */
+async function* countedBytes(stored: Readable, onBytes: ((bytesDone: number) => void) | undefined): AsyncGenerator<Buffer> {
+  let done = 0;
+  for await (const chunk of stored as AsyncIterable<Buffer>) {
+    done += chunk.length;
+    onBytes?.(done);
+    yield chunk;
+  }
+}
+
+/**
+ * The decoded text of a stored stream, chunk by chunk: gzip is detected by its magic bytes (so a
+ * .gz without the extension still works), the BOM is dropped, UTF-8 sequences split across chunks
+ * are kept whole.
+ */
+export async function* decodedChunks(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<string> {
+  const stored = source.openStored();
+  const storedBytes = countedBytes(stored, onBytes);
+  let gunzip: Readable | null = null;
+  try {
+    const first = await storedBytes.next();
+    if (first.done) return;
+    let bytes: AsyncIterable<Buffer>;
+    if (isGzip(first.value)) {
+      const inflater = createGunzip();
+      gunzip = inflater;
+      const whole = (async function* rejoined() {
+        yield first.value;
+        yield* storedBytes;
+      })();
+      // pipeline destroys the gunzip stream with the error of either side, so iterating it rejects
+      pipeline(Readable.from(whole), inflater, () => undefined);
+      bytes = inflater;
+    } else {
+      bytes = (async function* rejoined() {
+        yield first.value;
+        yield* storedBytes;
+      })();
+    }
+    let decoder: TextDecoder | null = null;
+    for await (const chunk of bytes) {
+      decoder ??= new TextDecoder(encodingOf(chunk));
+      const text = decoder.decode(chunk, { stream: true });
+      if (text) yield text;
+    }
+    if (decoder) {
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    }
+  } finally {
+    stored.destroy();
+    gunzip?.destroy();
+  }
+}
+
+/** Lines of decoded text with CR removed, numbered from 1. Memory holds one chunk plus one line. */
+export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+  let pending = '';
+  let line = 0;
+  for await (const chunk of chunks) {
+    let start = 0;
+    let text = pending ? pending + chunk : chunk;
+    pending = '';
+    let newline = text.indexOf('\n', start);
+    while (newline !== -1) {
+      line += 1;
+      const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      yield { text: text.slice(start, end), line };
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    pending = text.slice(start);
+    text = '';
+  }
+  if (pending) {
+    line += 1;
+    yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, line };
+  }
+}
+
+export async function textOf(chunks: AsyncIterable<string>): Promise<string> {
+  const parts: string[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return parts.join('');
+}
+
+/** A FormatInput over a stored source. Each `lines()` or `text()` call reads the source afresh. */
+export function formatInput(source: StoredSource, onBytes?: (bytesDone: number) => void): StoredInput {
+  return {
+    path: source.path,
+    modifiedNs: source.modifiedNs,
+    lines: () => linesOf(decodedChunks(source, onBytes)),
+    text: () => textOf(decodedChunks(source, onBytes)),
+  };
+}
+
+export function fileSource(path: string, modifiedNs: bigint | null): StoredSource {
+  return { path, modifiedNs, openStored: () => createReadStream(path, { highWaterMark: 256 * 1024 }) };
+}
+
+const MEMORY_CHUNK = 256 * 1024;
+
+/** A source over bytes loaded on demand (an archive member), streamed in slices so progress moves. */
+export function memorySource(path: string, modifiedNs: bigint | null, load: () => Promise<Uint8Array>): StoredSource {
+  return {
+    path,
+    modifiedNs,
+    openStored: () =>
+      Readable.from(
+        (async function* slices() {
+          const bytes = await load();
+          for (let offset = 0; offset < bytes.length; offset += MEMORY_CHUNK) {
+            yield Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(MEMORY_CHUNK, bytes.length - offset));
+          }
+        })(),
+        { objectMode: false },
+      ),
+  };
+}
+
+/** The first `limit` characters of decoded text (fewer when the file is shorter). */
+export async function decodedHead(source: StoredSource, limit: number): Promise<string> {
+  let head = '';
+  for await (const chunk of decodedChunks(source)) {
+    head += chunk;
+    if (head.length >= limit) break;
+  }
+  return head.length > limit ? head.slice(0, limit) : head;
+}
+
+/** Where in the text a JSON.parse error happened, as a 1-based line, when V8 says. */
+export function jsonErrorLine(text: string, error: unknown): number | null {
+  const message = error instanceof Error ? error.message : '';
+  const lineColumn = /\(line (\d+) column \d+\)/.exec(message);
+  if (lineColumn) return Number(lineColumn[1]);
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return null;
+  const offset = Number(position[1]);
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line += 1;
+  return line;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The JSON values of a file that is either one JSON document (pretty-printed or not) or JSON lines.
+ * A document that is an array yields its elements. Malformed lines are reported and skipped.
+ * `line` is the line number for JSON lines, and 1-based record index for documents.
+ */
+export async function* jsonValues(
+  input: FormatInput,
+  onIssue: (line: number, message: string) => void,
+): AsyncGenerator<{ value: unknown; line: number; fromLines: boolean }> {
+  let mode: 'unknown' | 'lines' | 'document' = 'unknown';
+  for await (const { text, line } of input.lines()) {
+    const trimmed = text.trim();
+    if (trimmed === '') continue;
+    if (mode === 'unknown') {
+      const value = tryParse(trimmed);
+      if (value !== undefined) {
+        mode = 'lines';
+        yield { value, line, fromLines: true };
+        continue;
+      }
+      if (!looksLikeWholeLineRecord(trimmed)) {
+        mode = 'document';
+        break;
+      }
+      mode = 'lines';
+    }
+    try {
+      yield { value: JSON.parse(trimmed) as unknown, line, fromLines: true };
+    } catch (error) {
+      onIssue(line, `malformed JSON: ${errorMessage(error)}`);
+    }
+  }
+  if (mode !== 'document') return;
+  const text = await input.text();
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    onIssue(jsonErrorLine(text, error) ?? 1, `malformed JSON document: ${errorMessage(error)}`);
+    return;
+  }
+  if (Array.isArray(document)) {
+    for (let index = 0; index < document.length; index += 1) yield { value: document[index] as unknown, line: index + 1, fromLines: false };
+  } else {
+    yield { value: document, line: 1, fromLines: false };
+  }
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A first line that opens and closes an object is a (broken) JSON line, not the top of a document. */
+function looksLikeWholeLineRecord(trimmed: string): boolean {
+  return trimmed.startsWith('{') && trimmed.endsWith('}') && trimmed.length > 2;
+}
+
+/** The first complete lines of a detection head (the last one may be cut off), blank lines skipped. */
+export function headLines(head: string, max = 20): string[] {
+  const lines = head.split('\n');
+  if (lines.length > 1 && !head.endsWith('\n')) lines.pop();
+  const out: string[] = [];
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed) out.push(trimmed);
+    if (out.length >= max) break;
+  }
+  return out;
+}
