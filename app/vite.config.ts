@@ -1,11 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
+// import.meta.dirname instead of node:url: this file sits in app/, where Node modules are banned.
+const appDir = import.meta.dirname;
+
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: appDir,
   base: './',
   build: {
-    outDir: fileURLToPath(new URL('../dist/app', import.meta.url)),
+    outDir: `${appDir}/../dist/app`,
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
   },

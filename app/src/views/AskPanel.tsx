@@ -1,0 +1,192 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { AskAnswer, Citation } from '../../../main/api/contract.js';
+import { useClient } from '../api/ClientContext.js';
+import { EChart, type ChartOption } from '../components/EChart.js';
+import { Markdown } from '../components/Markdown.js';
+import { useI18n } from '../i18n/I18n.js';
+import type { Messages } from '../i18n/strings.js';
+import { kindLabel } from './Overview.js';
+
+interface Turn {
+  askId: string;
+  question: string;
+  streamed: string;
+  answer: AskAnswer | null;
+  error: string | null;
+}
+
+function newAskId(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `ask-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+export function providerLabel(provider: string, t: Messages): string {
+  return provider === 'offline' ? t.offlineAnalyst : provider;
+}
+
+function CitationButton({ citation, onOpenRef }: { citation: Citation; onOpenRef(ref: string): void }) {
+  return (
+    <button type="button" className="citation" title={citation.ref} onClick={() => onOpenRef(citation.ref)}>
+      <span className={`ref-kind ref-${citation.kind}`}>{citation.kind}</span>
+      <span className="citation-label">{citation.label ?? citation.ref}</span>
+    </button>
+  );
+}
+
+function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref: string): void; t: Messages }) {
+  return (
+    <div className="answer" lang={answer.language === 'zh' ? 'zh-CN' : 'en'}>
+      <div className="answer-meta">
+        <span className={`provider${answer.provider === 'offline' ? ' offline' : ''}`}>
+          {t.provider}: <strong>{providerLabel(answer.provider, t)}</strong>
+        </span>
+        {answer.root_cause && (
+          <span className="badge kind">
+            {t.rootCauseLabel}: {answer.root_cause.service} · {kindLabel(answer.root_cause.kind)}
+          </span>
+        )}
+      </div>
+      {answer.fallback_reason && (
+        <p className="fallback-note">
+          {t.fallbackReason}: {answer.fallback_reason}
+        </p>
+      )}
+      <Markdown source={answer.answer} onOpenRef={onOpenRef} />
+      {answer.charts.length > 0 && (
+        <div className="answer-charts">
+          {answer.charts.map((chart, index) => (
+            <figure key={`${chart.title}/${index}`} className="answer-chart" aria-label={chart.title}>
+              <figcaption>{chart.title}</figcaption>
+              <EChart option={{ useUTC: true, ...(chart.option as ChartOption) }} height={220} />
+            </figure>
+          ))}
+        </div>
+      )}
+      {answer.citations.length > 0 && (
+        <div className="citations">
+          <h4>{t.citations}</h4>
+          <ul aria-label={t.citations}>
+            {answer.citations.map((citation) => (
+              <li key={citation.ref}>
+                <CitationButton citation={citation} onOpenRef={onOpenRef} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {answer.tool_calls.length > 0 && (
+        <details className="tool-calls">
+          <summary>
+            {t.toolCalls}: {answer.tool_calls.length}
+          </summary>
+          <ul>
+            {answer.tool_calls.map((call, index) => (
+              <li key={index}>
+                <code>
+                  {call.name}({JSON.stringify(call.arguments)})
+                </code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
+  const { t } = useI18n();
+  const client = useClient();
+  const [question, setQuestion] = useState('');
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [pendingId, setPendingId] = useState<string | null>(null);
+  const endRef = useRef<HTMLDivElement>(null);
+
+  const patch = (askId: string, change: (turn: Turn) => Partial<Turn>) =>
+    setTurns((current) => current.map((turn) => (turn.askId === askId ? { ...turn, ...change(turn) } : turn)));
+
+  useEffect(() => client.on('answerDelta', (delta) => patch(delta.ask_id, (turn) => ({ streamed: turn.streamed + delta.text }))), [client]);
+
+  const ask = useMutation({
+    mutationFn: (request: { askId: string; question: string }) => client.ask({ question: request.question, ask_id: request.askId }),
+    onMutate: (request) => {
+      setPendingId(request.askId);
+      setTurns((current) => [...current, { askId: request.askId, question: request.question, streamed: '', answer: null, error: null }]);
+    },
+    onSuccess: (answer, request) => patch(request.askId, () => ({ answer })),
+    onError: (error, request) => patch(request.askId, () => ({ error: error.message })),
+    onSettled: () => setPendingId(null),
+  });
+
+  useEffect(() => endRef.current?.scrollIntoView({ block: 'end', behavior: 'smooth' }), [turns.length]);
+
+  const submit = (text: string) => {
+    const trimmed = text.trim();
+    if (!trimmed || ask.isPending) return;
+    ask.mutate({ askId: newAskId(), question: trimmed });
+    setQuestion('');
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit(question);
+  };
+
+  return (
+    <section className="ask" aria-labelledby="ask-title">
+      <h2 id="ask-title" className="visually-hidden">
+        {t.askTitle}
+      </h2>
+      <div className="turns" aria-live="polite">
+        {turns.length === 0 && (
+          <div className="suggestions">
+            <p className="muted">{t.askTitle}</p>
+            <span className="label">{t.suggestions}</span>
+            {[t.suggestion1, t.suggestion2, t.suggestion3].map((suggestion) => (
+              <button key={suggestion} type="button" className="chip" onClick={() => submit(suggestion)}>
+                {suggestion}
+              </button>
+            ))}
+          </div>
+        )}
+        {turns.map((turn) => (
+          <article key={turn.askId} className="turn" aria-label={turn.question}>
+            <p className="question">{turn.question}</p>
+            {turn.answer && <AnswerView answer={turn.answer} onOpenRef={onOpenRef} t={t} />}
+            {!turn.answer && !turn.error && (
+              <div className="answer pending">
+                <p className="muted">{t.thinking}</p>
+                {turn.streamed && <Markdown source={turn.streamed} onOpenRef={onOpenRef} />}
+              </div>
+            )}
+            {turn.error && (
+              <p className="issue-failed" role="alert">
+                {turn.error}
+              </p>
+            )}
+          </article>
+        ))}
+        <div ref={endRef} />
+      </div>
+      <form className="ask-form" onSubmit={onSubmit}>
+        <input
+          type="text"
+          className="ask-input"
+          aria-label={t.askQuestion}
+          placeholder={t.askPlaceholder}
+          value={question}
+          onChange={(event) => setQuestion(event.target.value)}
+        />
+        {pendingId ? (
+          <button type="button" className="button" onClick={() => void client.cancelAsk(pendingId)}>
+            {t.cancel}
+          </button>
+        ) : (
+          <button type="submit" className="button primary" disabled={!question.trim()}>
+            {t.askButton}
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,294 @@
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { BreakerState, BreakerTimeline, Overview as OverviewData, RootCause, ServiceStats } from '../../../main/api/contract.js';
+import { queryKeys, useClient } from '../api/ClientContext.js';
+import { EChart, type ChartOption } from '../components/EChart.js';
+import { useI18n } from '../i18n/I18n.js';
+import type { Messages } from '../i18n/strings.js';
+import { formatCount, formatDuration, formatMs, formatTime, formatWindow, percent } from '../format.js';
+import { breakerSegments, sharedRange, type BreakerSegment } from './breakerSegments.js';
+
+export const breakerColors: Record<BreakerState, string> = { closed: '#2f9e44', 'half-open': '#f08c00', open: '#e03131' };
+
+function stateName(state: BreakerState, t: Messages): string {
+  return state === 'closed' ? t.closed : state === 'open' ? t.open : t.halfOpen;
+}
+
+export function kindLabel(kind: string): string {
+  return kind.replace(/_/g, ' ');
+}
+
+function ServicesTable({ services, highlighted, t }: { services: ServiceStats[]; highlighted: Set<string>; t: Messages }) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table services-table" aria-label={t.services}>
+        <thead>
+          <tr>
+            <th scope="col">{t.service}</th>
+            <th scope="col" className="num">
+              {t.requests}
+            </th>
+            <th scope="col" className="num">
+              {t.errors}
+            </th>
+            <th scope="col" className="num">
+              {t.timeouts}
+            </th>
+            <th scope="col" className="num">
+              {t.p50}
+            </th>
+            <th scope="col" className="num">
+              {t.p99}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {services.map((row) => {
+            const errorRate = row.requests > 0 ? row.errors / row.requests : 0;
+            return (
+              <tr key={row.service} className={highlighted.has(row.service) ? 'suspect' : undefined}>
+                <th scope="row" className="service-cell">
+                  {row.service}
+                </th>
+                <td className="num">{formatCount(row.requests)}</td>
+                <td className={`num${errorRate >= 0.05 ? ' bad' : errorRate > 0 ? ' warn' : ''}`}>
+                  {formatCount(row.errors)}
+                  {row.errors > 0 && <span className="rate"> {percent(errorRate)}</span>}
+                </td>
+                <td className={`num${row.timeouts > 0 ? ' warn' : ''}`}>{formatCount(row.timeouts)}</td>
+                <td className="num">{formatMs(row.p50_ms)}</td>
+                <td className="num">{formatMs(row.p99_ms)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function breakerOption(segments: BreakerSegment[], range: { min: number; max: number }, t: Messages): ChartOption {
+  return {
+    useUTC: true,
+    grid: { left: 8, right: 12, top: 4, bottom: 20, containLabel: false },
+    tooltip: {
+      trigger: 'item',
+      formatter: (params: { data: { value: [number, number, number, string] } }) => {
+        const [start, end, , state] = params.data.value;
+        const from = new Date(start).toISOString();
+        const to = new Date(end).toISOString();
+        return `${state}<br/>${formatTime(from)} – ${formatTime(to)} UTC (${formatDuration(from, to)})`;
+      },
+    },
+    xAxis: {
+      type: 'time',
+      min: range.min,
+      max: range.max,
+      axisLabel: { fontSize: 10, color: '#5c6370', hideOverlap: true },
+      axisLine: { lineStyle: { color: '#c9ced6' } },
+      splitLine: { show: true, lineStyle: { color: '#eef0f3' } },
+    },
+    yAxis: { type: 'category', data: [''], show: false },
+    series: [
+      {
+        type: 'custom',
+        encode: { x: [0, 1], y: 2 },
+        renderItem: (
+          _params: unknown,
+          api: { value(dim: number): number; coord(point: number[]): number[]; size(size: number[]): number[]; style(): Record<string, unknown> },
+        ) => {
+          const start = api.coord([api.value(0), api.value(2)]);
+          const end = api.coord([api.value(1), api.value(2)]);
+          const height = (api.size([0, 1])[1] ?? 20) * 0.7;
+          const x = start[0] ?? 0;
+          return {
+            type: 'rect',
+            shape: { x, y: (start[1] ?? 0) - height / 2, width: Math.max(1, (end[0] ?? x) - x), height },
+            style: api.style(),
+          };
+        },
+        data: segments.map((segment) => ({
+          value: [segment.startMs, segment.endMs, 0, stateName(segment.state, t)],
+          itemStyle: { color: breakerColors[segment.state] },
+          ref: segment.ref,
+        })),
+      },
+    ],
+  };
+}
+
+function BreakerCharts({ breakers, window, onOpenRef, t }: { breakers: BreakerTimeline[]; window: OverviewData['window']; onOpenRef(ref: string): void; t: Messages }) {
+  const charts = useMemo(() => {
+    const perBreaker = breakers.map((breaker) => ({ breaker, segments: breakerSegments(breaker, window) }));
+    const base = sharedRange(breakers, window);
+    if (!base) return [];
+    const max = Math.max(base.max, ...perBreaker.flatMap(({ segments }) => segments.map((segment) => segment.endMs)));
+    const range = { min: base.min, max };
+    return perBreaker.map(({ breaker, segments }) => ({ breaker, option: breakerOption(segments, range, t) }));
+  }, [breakers, window, t]);
+
+  if (breakers.length === 0) return <p className="muted">{t.noBreakers}</p>;
+  return (
+    <div className="breaker-list">
+      <div className="legend" aria-hidden="true">
+        {(['closed', 'half-open', 'open'] as const).map((state) => (
+          <span key={state} className="legend-item">
+            <span className="swatch" style={{ background: breakerColors[state] }} />
+            {stateName(state, t)}
+          </span>
+        ))}
+      </div>
+      {charts.map(({ breaker, option }) => (
+        <figure key={`${breaker.service}/${breaker.breaker}`} className="breaker" aria-label={breaker.breaker}>
+          <figcaption>
+            <span className="breaker-name">{breaker.breaker}</span>
+            <span className="muted">
+              {breaker.service}
+              {breaker.protects ? ` → ${breaker.protects}` : ''}
+              {breaker.source ? ` · ${t.breakerSource} ${breaker.source}` : ''}
+            </span>
+          </figcaption>
+          <EChart
+            option={option}
+            height={52}
+            onItemClick={({ data }) => {
+              const ref = (data as { ref?: string | null }).ref;
+              if (ref) onOpenRef(ref);
+            }}
+          />
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+function RootCauses({ causes, onOpenRef, t }: { causes: RootCause[]; onOpenRef(ref: string): void; t: Messages }) {
+  if (causes.length === 0) return <p className="muted">{t.noRootCauses}</p>;
+  return (
+    <ol className="root-causes">
+      {causes.map((cause, index) => (
+        <li key={`${cause.service}/${cause.kind}/${index}`} className="root-cause">
+          <div className="root-cause-head">
+            <span className="rank">{index + 1}</span>
+            <span className="root-cause-service">{cause.service}</span>
+            <span className="badge kind">{kindLabel(cause.kind)}</span>
+            <span className="confidence" title={`${t.confidence} ${percent(cause.confidence)}`}>
+              <span className="confidence-bar">
+                <span style={{ width: percent(cause.confidence) }} />
+              </span>
+              {percent(cause.confidence)}
+            </span>
+          </div>
+          <p className="root-cause-summary">{cause.summary}</p>
+          <p className="meta">
+            {t.startedAt} {formatTime(cause.started_at, true)} UTC
+            {cause.edge ? ` · ${t.viaEdge} ${cause.edge.caller} → ${cause.edge.callee}` : ''}
+          </p>
+          {cause.evidence.length > 0 && (
+            <ul className="evidence-list" aria-label={`${t.evidence}: ${cause.service}`}>
+              {cause.evidence.map((evidence) => (
+                <li key={evidence.ref}>
+                  <button type="button" className="evidence" title={evidence.ref} onClick={() => onOpenRef(evidence.ref)}>
+                    <span className={`ref-kind ref-${evidence.kind}`}>{evidence.kind}</span>
+                    <span className="evidence-summary">{evidence.summary}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function eventTimelineOption(timeline: OverviewData['event_timeline']): ChartOption {
+  const kinds = [...new Set(timeline.map((row) => row.kind))];
+  return {
+    useUTC: true,
+    color: ['#e03131', '#f08c00', '#1971c2', '#7048e8', '#2f9e44', '#0c8599', '#c2255c', '#5c940d', '#868e96'],
+    grid: { left: 40, right: 12, top: 28, bottom: 24 },
+    legend: { top: 0, left: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'time', axisLabel: { fontSize: 10, color: '#5c6370', hideOverlap: true }, axisLine: { lineStyle: { color: '#c9ced6' } } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10, color: '#5c6370' }, splitLine: { lineStyle: { color: '#eef0f3' } } },
+    series: kinds.map((kind) => ({
+      name: kindLabel(kind),
+      type: 'bar',
+      stack: 'events',
+      barMaxWidth: 18,
+      data: timeline.filter((row) => row.kind === kind).map((row) => [new Date(row.bucket).getTime(), row.count]),
+    })),
+  };
+}
+
+export function Overview({ onOpenRef }: { onOpenRef(ref: string): void }) {
+  const { t } = useI18n();
+  const client = useClient();
+  const overview = useQuery({ queryKey: queryKeys.overview, queryFn: () => client.getOverview() });
+  const data = overview.data;
+  const suspects = useMemo(() => new Set(data?.root_causes.slice(0, 1).map((cause) => cause.service)), [data]);
+  const timelineOption = useMemo(() => (data ? eventTimelineOption(data.event_timeline) : null), [data]);
+
+  if (overview.isPending) return <p className="muted pad">{t.loading}</p>;
+  if (overview.error)
+    return (
+      <div className="error-box" role="alert">
+        <strong>{t.errorTitle}</strong> {overview.error.message}{' '}
+        <button type="button" className="button" onClick={() => void overview.refetch()}>
+          {t.retry}
+        </button>
+      </div>
+    );
+  if (!data || data.services.length === 0) return <p className="muted pad">{t.emptyWorkspace}</p>;
+
+  return (
+    <div className="overview">
+      <div className="window-strip">
+        <span className="label">{t.incidentWindow}</span>
+        {data.window ? (
+          <>
+            <span className="window-range">{formatWindow(data.window)}</span>
+            <span className="muted">{formatDuration(data.window.from, data.window.to)}</span>
+          </>
+        ) : (
+          <span className="muted">{t.noWindow}</span>
+        )}
+      </div>
+
+      <div className="overview-grid">
+        <section className="card" aria-labelledby="root-causes-title">
+          <h2 id="root-causes-title" className="card-title">
+            {t.rootCauses}
+          </h2>
+          <RootCauses causes={data.root_causes} onOpenRef={onOpenRef} t={t} />
+        </section>
+
+        <section className="card" aria-labelledby="services-title">
+          <h2 id="services-title" className="card-title">
+            {t.services}
+          </h2>
+          <ServicesTable services={data.services} highlighted={suspects} t={t} />
+        </section>
+
+        <section className="card" aria-labelledby="breakers-title">
+          <h2 id="breakers-title" className="card-title">
+            {t.breakers}
+          </h2>
+          <BreakerCharts breakers={data.breakers} window={data.window} onOpenRef={onOpenRef} t={t} />
+        </section>
+
+        {timelineOption && data.event_timeline.length > 0 && (
+          <section className="card" aria-labelledby="events-title">
+            <h2 id="events-title" className="card-title">
+              {t.resilienceEvents}
+            </h2>
+            <figure aria-label={t.resilienceEvents} className="plain-figure">
+              <EChart option={timelineOption} height={180} />
+            </figure>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
