@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest';
+import type { AskAnswer, AnalysisReport } from '../../api/contract.js';
+import { answerOffline } from './index.js';
+import { callerSideIncident, fakeContext, quietData, SEED, seedIncident, type FakeData } from './testFixtures.js';
+
+/** Every reference the fabricated data could legitimately be cited by. */
+function knownRefs(data: FakeData): Set<string> {
+  const refs = new Set<string>();
+  const report: AnalysisReport = data.report;
+  for (const rc of report.root_causes) for (const e of rc.evidence) refs.add(e.ref);
+  for (const b of report.breakers) for (const t of b.transitions) if (t.ref) refs.add(t.ref);
+  for (const f of report.deadline_findings) for (const e of f.evidence ?? []) refs.add(e.ref);
+  for (const s of data.series) refs.add(`series:${s.name}{${Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`);
+  for (const t of data.traces) refs.add(`trace:${t.trace_id}`);
+  return refs;
+}
+
+async function ask(question: string, data: FakeData): Promise<AskAnswer> {
+  return answerOffline(question, fakeContext(data));
+}
+
+function expectWellFormed(answer: AskAnswer, data: FakeData): void {
+  expect(answer.provider).toBe('offline');
+  expect(answer.answer).toMatch(answer.language === 'zh' ? /离线分析器/ : /offline analyst/);
+  const refs = knownRefs(data);
+  for (const c of answer.citations) {
+    expect(refs.has(c.ref), `citation ${c.ref} comes from the data`).toBe(true);
+    expect(c.ref.startsWith(`${c.kind}:`)).toBe(true);
+  }
+  for (const c of answer.citations.slice(0, 5)) expect(answer.answer).toContain(`[${c.ref}]`);
+}
+
+describe('answerOffline on the seed incident (gc pauses behind a breaker)', () => {
+  const data = seedIncident();
+  const root = data.report.root_causes[0];
+
+  it.each([
+    ['Why did payment requests fail between 10:02 and 10:07 UTC?', 'en', /GC pauses in risk-engine/],
+    ['Why did payments fail?', 'en', /GC pauses in risk-engine/],
+    ['What is going on?', 'en', /GC pauses in risk-engine/],
+    ['Which service is at fault?', 'en', /The fault is in risk-engine/],
+    ['为什么支付失败了?', 'zh', /risk-engine 的 GC 停顿/],
+    ['过去 2 小时支付失败率突增的原因是什么?', 'zh', /risk-engine 的 GC 停顿/],
+    ['故障出在哪个服务?', 'zh', /故障出在 risk-engine/],
+    ['说说这次事故', 'zh', /根因:risk-engine 的 GC 停顿/],
+  ])('%s', async (question, language, cause) => {
+    const answer = await ask(question, data);
+    expect(answer.language).toBe(language);
+    expect(answer.root_cause).toEqual({ service: root?.service, kind: root?.kind });
+    expect(answer.answer).toMatch(cause);
+    expectWellFormed(answer, data);
+    expect(answer.citations.map((c) => c.ref)).toEqual(expect.arrayContaining((root?.evidence ?? []).map((e) => e.ref)));
+    expect(answer.charts.length).toBeGreaterThan(0);
+  });
+
+  it('tells the chain along the call edges: timeouts, breaker, fallback, upstream errors', async () => {
+    const answer = await ask('Why did payment requests fail?', data);
+    const text = answer.answer;
+    const order = ['GC pauses in risk-engine', "payment's calls to risk-engine fail with DEADLINE_EXCEEDED", 'circuit breaker "risk-engine-client" opened at 2024-05-10 10:03:05 UTC', 'went open 3 times', 'last closed at 2024-05-10 10:07:01 UTC', 'fallback', 'order (190)'];
+    let at = -1;
+    for (const piece of order) {
+      const next = text.indexOf(piece);
+      expect(next, piece).toBeGreaterThan(at);
+      at = next;
+    }
+    expect(text).toMatch(/Fault window: 2024-05-10 10:02:00 UTC to 2024-05-10 10:07:\d\d UTC/);
+    expect(text).toContain('orphan work');
+  });
+
+  it('charts the culprit metric beside the caller timeout rate, with the breaker open intervals shaded', async () => {
+    const answer = await ask('Why did payment requests fail?', data);
+    const option = answer.charts[0]?.option as {
+      xAxis: { type: string };
+      yAxis: unknown[];
+      series: { type: string; yAxisIndex: number; data: [string, number][]; markArea?: { data: [{ xAxis: string }, { xAxis: string }][] } }[];
+    };
+    expect(option.xAxis.type).toBe('time');
+    expect(option.yAxis).toHaveLength(2);
+    expect(option.series.map((s) => [s.type, s.yAxisIndex])).toEqual([['line', 0], ['line', 1]]);
+    const gc = data.series.find((s) => s.service === 'risk-engine' && s.labels.quantile === '1');
+    expect(option.series[0]?.data).toEqual(gc?.points.map((p) => [p.ts, p.value]));
+    const timeoutTotal = option.series[1]?.data.reduce((sum, [, v]) => sum + v, 0);
+    expect(timeoutTotal).toBe(data.events.filter((e) => e.kind === 'deadline_exceeded').length);
+    expect(option.series[1]?.markArea?.data.map(([a, b]) => [a.xAxis, b.xAxis])).toEqual([
+      [SEED.firstOpen, '2024-05-10T10:05:07.000Z'],
+      ['2024-05-10T10:06:00.000Z', SEED.lastClose],
+    ]);
+  });
+
+  it.each([
+    ['Which circuit breakers opened during the incident, and when did they first open?', 'en'],
+    ['哪些熔断器打开了?什么时候?', 'zh'],
+  ])('lists breakers: %s', async (question, language) => {
+    const answer = await ask(question, data);
+    expect(answer.language).toBe(language);
+    expect(answer.answer).toContain('risk-engine-client');
+    expect(answer.answer).toContain('2024-05-10 10:03:05 UTC');
+    expect(answer.answer).toContain('2024-05-10 10:07:01 UTC');
+    expect(answer.answer).toMatch(language === 'zh' ? /共打开 3 次/ : /3 open transitions/);
+    expect(answer.answer).not.toContain('inventory-client');
+    expect(answer.citations.map((c) => c.ref)).toEqual(expect.arrayContaining(['log:2:101', 'log:2:231']));
+    const option = answer.charts[0]?.option as { yAxis: { type: string; data: string[] }; series: { step: string; data: [string, string][] }[] };
+    expect(option.yAxis).toEqual({ type: 'category', data: ['closed', 'half-open', 'open'] });
+    expect(option.series[0]?.step).toBe('end');
+    expect(option.series[0]?.data.filter(([, s]) => s === 'open')).toHaveLength(3);
+    expectWellFormed(answer, data);
+  });
+
+  it.each([
+    ['支付失败率突增是否与风控服务超时相关?', /\*\*是的,相关。\*\*/],
+    ['过去 2 小时支付失败率突增是否与 risk-engine 超时相关?', /\*\*是的,相关。\*\*/],
+    ['Is the payment error spike related to risk-engine timeouts?', /\*\*Yes\.\*\* risk-engine is where the fault is/],
+    ['Is the payment error spike related to audit?', /\*\*No\.\*\* audit is not on the failure path/],
+    ['支付失败和 audit 有关吗?', /\*\*不相关。\*\*/],
+  ])('related: %s', async (question, verdict) => {
+    const answer = await ask(question, data);
+    expect(answer.answer).toMatch(verdict);
+    expectWellFormed(answer, data);
+  });
+
+  it('shows that an off-path service was already failing before the incident', async () => {
+    const answer = await ask('Is audit the root cause?', data);
+    expect(answer.answer).toMatch(/\*\*No\.\*\* audit is not on the failure path/);
+    expect(answer.answer).toMatch(/already there before the incident/);
+  });
+
+  it.each([
+    ['Is risk-engine the root cause?', /\*\*Yes\.\*\* risk-engine is the ranked root cause/],
+    ['payment 变慢了吗?它是不是这次故障的根因?', /\*\*不是,payment 不是根因。\*\*/],
+    ['Is the connection pool of risk-engine simply too small?', /\*\*No, connection pool exhaustion in risk-engine is not the root cause/],
+  ])('suspect: %s', async (question, verdict) => {
+    const answer = await ask(question, data);
+    expect(answer.answer).toMatch(verdict);
+    expectWellFormed(answer, data);
+  });
+
+  it.each([
+    ['When did the problem start and when was it resolved?', /The fault started at 2024-05-10 10:02:00 UTC/, /over by 2024-05-10 10:07:\d\d UTC/],
+    ['故障是几点开始、几点恢复的(北京时间)?', /故障开始于 北京时间 2024-05-10 18:02:00\(2024-05-10 10:02:00 UTC\)/, /已恢复/],
+  ])('when: %s', async (question, start, end) => {
+    const answer = await ask(question, data);
+    expect(answer.answer).toMatch(start);
+    expect(answer.answer).toMatch(end);
+  });
+
+  it.each([
+    ['Show me the traces', 'en'],
+    ['给我看看相关的 trace', 'zh'],
+  ])('traces: %s', async (question, language) => {
+    const answer = await ask(question, data);
+    expect(answer.language).toBe(language);
+    const failing = data.traces.filter((t) => t.error).map((t) => `trace:${t.trace_id}`);
+    expect(answer.citations.filter((c) => c.kind === 'trace').map((c) => c.ref)).toEqual(failing);
+    for (const ref of failing) expect(answer.answer).toContain(`[${ref}]`);
+    expect(answer.tool_calls.map((c) => c.name)).toContain('sampleTraces');
+  });
+
+  it('lists deadline findings with their callers and callees', async () => {
+    const answer = await ask('Which deadline findings are there? Any orphan work?', data);
+    expect(answer.answer).toContain('payment -> risk-engine: orphan work');
+    expect(answer.answer).toContain("order -> payment: the caller's timeout is below the callee's p99 latency");
+    expect(answer.citations.map((c) => c.ref)).toContain('span:7f3a9c/22bb');
+  });
+
+  it('compares the baseline with the incident, with a bar chart', async () => {
+    const answer = await ask('对比一下故障前后', data);
+    expect(answer.language).toBe('zh');
+    const option = answer.charts[0]?.option as { series: { type: string; data: number[] }[] };
+    expect(option.series.map((s) => s.type)).toEqual(['bar', 'bar']);
+    const [before, during] = option.series;
+    expect(before?.data[0]).toBe(0);
+    expect(during?.data[0]).toBeGreaterThan(0);
+    expect(during?.data[1]).toBeGreaterThan(before?.data[1] ?? Infinity);
+  });
+
+  it('lists callers that saw failures toward a service', async () => {
+    const answer = await ask('Do other callers of payment see the same errors?', data);
+    expect(answer.answer).toMatch(/Callers of payment that saw timeouts or errors/);
+    expect(answer.answer).toMatch(/- order: \d+ timeout\/error events \(baseline 0\)/);
+  });
+
+  it('says when the asked time range holds no data', async () => {
+    const answer = await ask('Why did payment fail between 03:00 and 03:10 UTC on 2023-01-01?', data);
+    expect(answer.answer).toMatch(/What I could not determine[\s\S]*There is no data for 2023-01-01 03:00:00 UTC/);
+  });
+
+  it('says when an asked service is not in the data', async () => {
+    const answer = await ask('Is billing-gateway the root cause?', data);
+    expect(answer.answer).toMatch(/billing-gateway does not appear in the loaded data/);
+  });
+
+  it('records the data functions it consulted', async () => {
+    const answer = await ask('Why did payment requests fail?', data);
+    expect(answer.tool_calls.map((c) => c.name)).toEqual(expect.arrayContaining(['eventRate', 'series']));
+  });
+
+  it('is deterministic', async () => {
+    const question = '为什么支付失败了?';
+    expect(await ask(question, data)).toEqual(await ask(question, seedIncident()));
+  });
+});
+
+describe('answerOffline when the fault is in the caller', () => {
+  const data = callerSideIncident();
+
+  it.each([
+    ['Why are calls from bff-mobile to quote-engine failing with DEADLINE_EXCEEDED since 23:40 UTC?', /a misconfigured \(too short\) timeout in bff-mobile/],
+    ['为什么 bff-mobile 调用 quote-engine 超时?', /bff-mobile 的超时配置错误\(过短\)/],
+  ])('%s', async (question, cause) => {
+    const answer = await ask(question, data);
+    expect(answer.root_cause).toEqual({ service: 'bff-mobile', kind: 'misconfigured_timeout' });
+    expect(answer.answer).toMatch(cause);
+    expect(answer.answer).toMatch(/quote-engine('s own server-side p99 stays at 95 ms| 服务端自身的 p99 耗时保持在 95 ms)/);
+    expectWellFormed(answer, data);
+  });
+
+  it('answers "related, but not the root cause" for the healthy callee', async () => {
+    const answer = await ask('过去 2 小时 bff-mobile 失败率突增是否与 quote-engine 超时相关?', { ...data, askedAt: '2023-03-02T00:05:00Z' });
+    expect(answer.answer).toMatch(/\*\*相关,但 quote-engine 不是根因。\*\*/);
+  });
+
+  it('says that quote-engine is not the cause', async () => {
+    const answer = await ask('quote-engine 变慢了吗?', data);
+    expect(answer.answer).toMatch(/\*\*不是,quote-engine 不是根因。\*\*/);
+  });
+
+  it('says no metrics are loaded and charts the timeout rate alone', async () => {
+    const answer = await ask('Why did bff-mobile fail?', data);
+    expect(answer.answer).toMatch(/No metric series for bff-mobile is loaded/);
+    const option = answer.charts[0]?.option as { series: { type: string }[]; yAxis: unknown[] };
+    expect(option.series).toHaveLength(1);
+    expect(option.yAxis).toHaveLength(1);
+  });
+
+  it('says no breaker opened', async () => {
+    const answer = await ask('Which circuit breakers opened?', data);
+    expect(answer.answer).toContain('No circuit breaker activity is in the loaded data.');
+    expect(answer.charts).toEqual([]);
+  });
+
+  it('says it cannot compare without a baseline', async () => {
+    const answer = await ask('Compare before vs during', data);
+    expect(answer.answer).toMatch(/no baseline window/);
+  });
+
+  it('says the relative range was measured from the end of the data when asked_at is unknown', async () => {
+    const answer = await ask('What failed in the past 2 hours?', data);
+    expect(answer.answer).toMatch(/measured back from the end of the data \(2023-03-01 23:59:00 UTC\)/);
+  });
+});
+
+describe('answerOffline without a root cause', () => {
+  const data = quietData();
+
+  it.each([
+    ['Why did catalog fail?', 'en', /did not find a root cause/],
+    ['为什么 catalog 失败了?', 'zh', /没有在已加载的数据中找到根因/],
+    ['When did it start?', 'en', /did not find a root cause/],
+    ['Is catalog related to payments?', 'en', /cannot tell whether/],
+  ])('%s', async (question, language, text) => {
+    const answer = await ask(question, data);
+    expect(answer.language).toBe(language);
+    expect(answer.root_cause).toBeNull();
+    expect(answer.answer).toMatch(text);
+    expect(answer.charts).toEqual([]);
+    expect(answer.citations).toEqual([]);
+  });
+
+  it('says there are no failing traces', async () => {
+    const answer = await ask('show me the failing traces', data);
+    expect(answer.answer).toMatch(/No failing traces/);
+  });
+});

@@ -1,0 +1,687 @@
+import type { AskAnswer, Chart, Citation, Evidence, ResilienceKind, RootCause, RootCauseKind, TimeWindow, ToolCallRecord } from '../../api/contract.js';
+import { breakerChart, compareChart, symptomChart, type LineInput } from './charts.js';
+import type { MetricSeries, OfflineContext } from './context.js';
+import { findEntities, type EntityScan } from './entities.js';
+import { modelIncident, refKind, type BreakerStory, type CallEdge, type IncidentModel } from './incident.js';
+import { classifyIntent, type Intent } from './intent.js';
+import { detectLanguage, type Language } from './language.js';
+import { PHRASES, findingPhrase, formatDuration, formatMs, formatTime, rootCausePhrase, type Phrasebook } from './phrases.js';
+import { parseTimeRange, type AskedTime } from './timeRange.js';
+
+const TIMEOUT_KINDS: ResilienceKind[] = ['timeout', 'deadline_exceeded'];
+const FAILURE_KINDS: ResilienceKind[] = ['timeout', 'deadline_exceeded', 'unavailable', 'error'];
+const ERROR_KINDS: ResilienceKind[] = ['error'];
+const MAX_EVIDENCE = 10;
+const MAX_TRACES = 8;
+const MAX_IMPACT_CALLERS = 40;
+
+/** Where to look for the culprit's own metric when the report names none. */
+const METRIC_HINTS: Record<RootCauseKind, string[]> = {
+  gc_pause: ['gc', 'pause'],
+  cpu_saturation: ['cpu', 'throttl'],
+  memory_pressure: ['heap', 'memory', 'rss'],
+  slow_query: ['query', 'db', 'sql'],
+  dependency_down: ['up', 'connect', 'error'],
+  network_latency: ['retrans', 'network', 'tcp', 'latency'],
+  connection_pool_exhaustion: ['pool', 'conn'],
+  misconfigured_timeout: ['timeout', 'latency', 'duration'],
+  missing_deadline_propagation: ['thread', 'pool', 'active', 'latency'],
+  retry_storm: ['retr', 'request', 'cpu'],
+  error_return: ['error', 'exception'],
+  unknown: ['latency', 'duration', 'error'],
+};
+
+/** Words that name a kind of fault, so "is the pool simply too small?" is checked against the ranked kind. */
+const KIND_WORDS: [RootCauseKind, RegExp][] = [
+  ['connection_pool_exhaustion', /connection pool|\bpool\b|连接池/i],
+  ['gc_pause', /\bgc\b|garbage collect|垃圾回收|停顿/i],
+  ['cpu_saturation', /\bcpu\b|throttl/i],
+  ['memory_pressure', /\bmemory\b|\bheap\b|\boom\b|内存|堆/i],
+  ['slow_query', /slow query|\bdatabase\b|\bsql\b|慢查询|数据库/i],
+  ['network_latency', /\bnetwork\b|packet|网络/i],
+  ['retry_storm', /\bretr(?:y|ies)\b|重试/i],
+  ['misconfigured_timeout', /timeout (?:config|setting)|too short|超时配置|超时设置/i],
+  ['dependency_down', /\bdown\b|unreachable|挂了|宕机|不可用/i],
+];
+
+interface Bucketed {
+  ts: string;
+  count: number;
+}
+
+interface RateSummary {
+  total: number;
+  first: string | null;
+  lastEnd: string | null;
+  buckets: Bucketed[];
+}
+
+/** Accumulates the parts of one answer: text, evidence, charts, what could not be determined. */
+class AnswerBuilder {
+  readonly lines: string[] = [];
+  readonly notes: string[] = [];
+  readonly charts: Chart[] = [];
+  readonly evidence = new Map<string, Citation>();
+  readonly toolCalls: ToolCallRecord[] = [];
+
+  cite(items: Evidence[], limit = MAX_EVIDENCE): void {
+    for (const item of items) {
+      if (this.evidence.size >= limit * 2) return;
+      if (!item.ref || this.evidence.has(item.ref)) continue;
+      this.evidence.set(item.ref, { kind: item.kind, ref: item.ref, label: item.summary });
+    }
+  }
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+}
+
+function overlaps(a: TimeWindow, b: TimeWindow): boolean {
+  return Date.parse(a.from) <= Date.parse(b.to) && Date.parse(b.from) <= Date.parse(a.to);
+}
+
+function windowMinutes(w: TimeWindow): number {
+  return Math.max(1 / 60, (Date.parse(w.to) - Date.parse(w.from)) / 60_000);
+}
+
+/** About 120 buckets over the window, on a round step. */
+function stepFor(w: TimeWindow): number {
+  const seconds = (Date.parse(w.to) - Date.parse(w.from)) / 1000 / 120;
+  return [5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600].find((s) => s >= seconds) ?? 3600;
+}
+
+function summarise(buckets: Bucketed[], stepSeconds: number): RateSummary {
+  const hits = buckets.filter((b) => b.count > 0).sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+  const last = hits.at(-1);
+  return {
+    total: hits.reduce((sum, b) => sum + b.count, 0),
+    first: hits[0]?.ts ?? null,
+    lastEnd: last ? new Date(Date.parse(last.ts) + stepSeconds * 1000).toISOString() : null,
+    buckets,
+  };
+}
+
+function seriesRef(s: MetricSeries): string {
+  const labels = Object.entries(s.labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
+  return `series:${s.name}{${labels}}`;
+}
+
+function parseSeriesRef(ref: string): { name: string; labels: Record<string, string> } | null {
+  const m = /^series:([^{]+)(?:\{(.*)\})?$/.exec(ref);
+  if (!m || !m[1]) return null;
+  const labels: Record<string, string> = {};
+  for (const pair of (m[2] ?? '').matchAll(/([\w.]+)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1] ?? ''] = pair[2] ?? '';
+  return { name: m[1], labels };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** How much a series rises above its usual level: peak over median. */
+function strength(s: MetricSeries): number {
+  const values = s.points.map((p) => p.value).filter(Number.isFinite);
+  if (values.length === 0) return 0;
+  const peak = Math.max(...values);
+  const usual = median(values);
+  if (usual > 0) return peak / usual;
+  return peak > 0 ? Number.MAX_SAFE_INTEGER / 2 + peak : 0;
+}
+
+function mean(points: { value: number }[]): number {
+  return points.length === 0 ? 0 : points.reduce((sum, p) => sum + p.value, 0) / points.length;
+}
+
+function list(items: string[], lang: Language): string {
+  return items.join(lang === 'zh' ? '、' : ', ');
+}
+
+const LIST_ITEM = /^(?:- |\d+\. )/;
+
+/** Paragraphs apart, list items (and a heading with its list) together. */
+function toMarkdown(lines: string[]): string {
+  const kept = lines.filter((line) => line.trim() !== '');
+  let text = '';
+  kept.forEach((line, i) => {
+    const previous = kept[i - 1];
+    const together = previous !== undefined && LIST_ITEM.test(line) && (LIST_ITEM.test(previous) || /^\*\*[^*]+\*\*:?$|:\*\*$|:$/.test(previous));
+    text += i === 0 ? line : `${together ? '\n' : '\n\n'}${line}`;
+  });
+  return `${text}\n`;
+}
+
+/** The analyst for one question: every helper below reads the same context, language and incident. */
+class OfflineAnalyst {
+  readonly lang: Language;
+  readonly p: Phrasebook;
+  readonly incident: IncidentModel;
+  readonly scan: EntityScan;
+  readonly asked: AskedTime;
+  readonly intent: Intent;
+  readonly out = new AnswerBuilder();
+  private readonly ctx: OfflineContext;
+  private readonly question: string;
+
+  constructor(question: string, ctx: OfflineContext) {
+    this.ctx = ctx;
+    this.question = question;
+    this.lang = detectLanguage(question);
+    this.p = PHRASES[this.lang];
+    this.incident = modelIncident(ctx.report);
+    const breakerNames = ctx.report.breakers.map((b) => b.breaker);
+    const services = [...new Set([...ctx.services, ...ctx.report.services.map((s) => s.service)])];
+    this.scan = findEntities(question, services, breakerNames);
+    this.intent = classifyIntent(question, this.scan.mentions.length + this.scan.unknown.length).intent;
+    this.asked = parseTimeRange(question, { askedAt: ctx.askedAt, reference: ctx.report.window });
+  }
+
+  private get report() {
+    return this.ctx.report;
+  }
+
+  private t(iso: string): string {
+    return formatTime(iso, this.lang, { tzOffsetMinutes: this.asked.tzOffsetMinutes });
+  }
+
+  private cause(root: RootCause): string {
+    return rootCausePhrase(root.kind, root.service, this.lang);
+  }
+
+  private mentionedServices(): string[] {
+    return this.scan.mentions.filter((m) => m.kind === 'service').map((m) => m.name);
+  }
+
+  // ---- data access, recorded as tool calls ------------------------------------------------------
+
+  private async rate(q: { service?: string; peer?: string; kinds: ResilienceKind[]; window: TimeWindow }): Promise<RateSummary> {
+    const stepSeconds = stepFor(q.window);
+    const args = { ...q, stepSeconds };
+    this.out.toolCalls.push({ name: 'eventRate', arguments: args });
+    return summarise(await this.ctx.eventRate(args), stepSeconds);
+  }
+
+  private async series(q: { nameLike?: string; service?: string; window: TimeWindow }): Promise<MetricSeries[]> {
+    this.out.toolCalls.push({ name: 'series', arguments: q });
+    return this.ctx.series(q);
+  }
+
+  /** The culprit's metric that moved most, preferring the series the report cites as evidence. */
+  private async culpritMetric(root: RootCause, window: TimeWindow): Promise<MetricSeries | null> {
+    const cited = root.evidence.filter((e) => e.kind === 'series').map((e) => parseSeriesRef(e.ref)).filter((s) => s !== null);
+    for (const ref of cited.slice(0, 3)) {
+      const found = (await this.series({ nameLike: ref.name, service: root.service, window })).filter((s) => s.points.length > 0);
+      const sameLabels = found.filter((s) => Object.entries(ref.labels).every(([k, v]) => s.labels[k] === v) && s.name === ref.name);
+      const pick = (sameLabels.length > 0 ? sameLabels : found).sort((a, b) => strength(b) - strength(a))[0];
+      if (pick) return pick;
+    }
+    for (const hint of METRIC_HINTS[root.kind]) {
+      const found = (await this.series({ nameLike: hint, service: root.service, window })).filter((s) => s.points.length > 0);
+      const pick = found.sort((a, b) => strength(b) - strength(a))[0];
+      if (pick) return pick;
+    }
+    const any = (await this.series({ service: root.service, window })).filter((s) => s.points.length > 0);
+    return any.sort((a, b) => strength(b) - strength(a))[0] ?? null;
+  }
+
+  // ---- shared pieces ---------------------------------------------------------------------------
+
+  private checkAskedTime(): void {
+    const { asked, report, p } = this;
+    if (asked.window) {
+      const text = p.range(this.t(asked.window.from), this.t(asked.window.to));
+      if (!overlaps(asked.window, report.window)) this.out.note(p.askedOutsideData(text, p.range(this.t(report.window.from), this.t(report.window.to))));
+      else if (asked.kind === 'range' || asked.kind === 'since') this.out.lines.push(p.askedWindowNote(text));
+    } else if (asked.point && !overlaps({ from: asked.point, to: asked.point }, report.window)) {
+      this.out.note(p.askedOutsideData(this.t(asked.point), p.range(this.t(report.window.from), this.t(report.window.to))));
+    }
+    if (asked.nowAssumed) this.out.note(p.nowAssumed(this.t(report.window.to)));
+    if (asked.dateAssumed && asked.kind !== 'none' && !this.ctx.askedAt) this.out.note(p.dateAssumed(report.window.from.slice(0, 10)));
+  }
+
+  private checkUnknownNames(): void {
+    if (this.scan.unknown.length === 0) return;
+    const known = [...new Set([...this.ctx.services, ...this.report.services.map((s) => s.service)])];
+    this.out.note(this.p.unknownService(list(this.scan.unknown, this.lang), list(known.slice(0, 30), this.lang)));
+  }
+
+  private async edgeTimeouts(edge: CallEdge): Promise<RateSummary> {
+    return this.rate({ service: edge.caller, peer: edge.callee, kinds: TIMEOUT_KINDS, window: this.report.window });
+  }
+
+  /** When the fault ended: the later of the last timeout on the symptom edge and the last close of its breakers. */
+  private faultEnd(timeouts: RateSummary | null): { end: string | null; ongoing: boolean } {
+    const { pathBreakers } = this.incident;
+    if (pathBreakers.some((b) => b.endsOpen)) return { end: null, ongoing: true };
+    const candidates = [...pathBreakers.map((b) => b.lastClose), timeouts?.lastEnd ?? null].filter((x): x is string => x !== null);
+    if (candidates.length === 0) return { end: null, ongoing: false };
+    const end = candidates.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+    const ongoing = timeouts?.lastEnd !== null && timeouts !== null && Date.parse(timeouts.lastEnd ?? '') >= Date.parse(this.report.window.to);
+    return { end: ongoing ? null : end, ongoing };
+  }
+
+  private pushFaultWindow(root: RootCause, timeouts: RateSummary | null): void {
+    const { end, ongoing } = this.faultEnd(timeouts);
+    if (ongoing) this.out.lines.push(this.p.faultOngoing(this.t(root.started_at)));
+    else if (end) this.out.lines.push(this.p.faultWindow(this.t(root.started_at), this.t(end), formatDuration(Date.parse(end) - Date.parse(root.started_at), this.lang)));
+  }
+
+  private citeBreaker(b: BreakerStory): void {
+    const firstOpen = b.refs.find((r) => r.summary.includes('-> open'));
+    const lastClose = [...b.refs].reverse().find((r) => r.summary.includes('-> closed'));
+    this.out.cite([firstOpen, lastClose].filter((e): e is Evidence => e !== undefined));
+  }
+
+  /** The causal chain along the call edges, one bullet per hop. */
+  private async pushChain(root: RootCause, timeouts: RateSummary | null): Promise<void> {
+    const { p, incident, report } = this;
+    const edge = incident.symptomEdge;
+    const steps: string[] = [p.culpritStep(this.cause(root))];
+    if (edge && edge.caller === root.service) {
+      const calleeStats = report.services.find((s) => s.service === edge.callee);
+      if (calleeStats && calleeStats.p99_ms !== null && root.kind !== 'dependency_down') steps.push(p.calleeNormal(edge.callee, formatMs(calleeStats.p99_ms, this.lang)));
+    }
+    if (edge && timeouts && timeouts.total > 0 && timeouts.first && timeouts.lastEnd) {
+      steps.push(p.timeoutStep(edge.caller, edge.callee, timeouts.total, this.t(timeouts.first), this.t(timeouts.lastEnd)));
+      if (this.asked.window && (this.asked.kind === 'range' || this.asked.kind === 'since')) {
+        const w = this.asked.window;
+        const inside = timeouts.buckets.filter((b) => Date.parse(b.ts) >= Date.parse(w.from) && Date.parse(b.ts) < Date.parse(w.to)).reduce((s, b) => s + b.count, 0);
+        if (inside > 0 && inside < timeouts.total) steps.push(p.timeoutsInAsked(inside));
+      }
+    } else if (edge) {
+      this.out.note(p.noTimeoutsOnEdge(edge.caller, edge.callee));
+    }
+    for (const b of incident.pathBreakers) {
+      if (b.firstOpen) steps.push(p.breakerStep(b.service, b.breaker, this.t(b.firstOpen), b.openCount, b.endsOpen ? null : b.lastClose ? this.t(b.lastClose) : null));
+      this.citeBreaker(b);
+    }
+    if (edge) {
+      const fallbacks = await this.rate({ service: edge.caller, kinds: ['fallback'], window: report.window });
+      if (fallbacks.total > 0) steps.push(p.fallbackStep(edge.caller, fallbacks.total));
+    }
+    const upstream = incident.causalPath
+      .slice(incident.causalPath.indexOf(edge?.caller ?? root.service) + 1)
+      .map((s) => report.services.find((x) => x.service === s))
+      .filter((s) => s !== undefined && s.errors > 0)
+      .map((s) => `${s?.service} (${s?.errors})`);
+    if (upstream.length > 0) steps.push(p.upstreamStep(list(upstream, this.lang)));
+    const findings = report.deadline_findings.filter((f) => incident.causalPath.includes(f.caller) && incident.causalPath.includes(f.callee));
+    for (const f of findings.slice(0, 4)) {
+      steps.push(p.findingLine(f.caller, f.callee, findingPhrase(f.kind, this.lang), f.count));
+      this.out.cite(f.evidence ?? []);
+    }
+    this.out.lines.push('', p.chainHeading, ...steps.map((s, i) => `${i + 1}. ${s}`));
+  }
+
+  private async pushSymptomChart(root: RootCause, timeouts: RateSummary | null): Promise<void> {
+    const { p, incident, report } = this;
+    const edge = incident.symptomEdge;
+    const metric = await this.culpritMetric(root, report.window);
+    if (!metric) this.out.note(p.noMetrics(root.service));
+    else this.out.cite([{ kind: 'series', ref: seriesRef(metric), summary: `${metric.name} (${root.service})` }]);
+    const metricLine: LineInput | null = metric ? { name: `${root.service} ${metric.name}`, points: metric.points } : null;
+    const rateLine: LineInput | null =
+      edge && timeouts && timeouts.total > 0
+        ? { name: p.chartTimeoutsSeries(edge.caller, edge.callee, stepFor(report.window)), points: timeouts.buckets.map((b) => ({ ts: b.ts, value: b.count })) }
+        : null;
+    if (!metricLine && !rateLine) return;
+    this.out.charts.push(
+      symptomChart({
+        title: p.chartSymptomTitle(root.service, edge?.caller ?? root.service),
+        metric: metricLine,
+        rate: rateLine,
+        openIntervals: incident.pathBreakers.flatMap((b) => b.openIntervals),
+        openLabel: p.openLabel,
+      }),
+    );
+  }
+
+  private pushNoRootCause(): void {
+    const { p, report, incident } = this;
+    this.out.lines.push(`**${p.noRootCause}**`);
+    this.out.note(p.noRootCauseDetail);
+    if (incident.breakers.length > 0) this.out.lines.push(p.summaryBreakers(list(incident.breakers.map((b) => `${b.service}/${b.breaker}`), this.lang)));
+    const noisy = [...report.services].filter((s) => s.errors + s.timeouts > 0).sort((a, b) => b.errors + b.timeouts - (a.errors + a.timeouts)).slice(0, 5);
+    if (noisy.length > 0) this.out.lines.push(p.impactErrors(list(noisy.map((s) => `${s.service} (${s.errors + s.timeouts})`), this.lang)));
+  }
+
+  // ---- intents ---------------------------------------------------------------------------------
+
+  /** why / where / summary: the whole story. */
+  private async explain(lead?: string): Promise<void> {
+    const { root, symptomEdge, alternatives, breakers, pathBreakers } = this.incident;
+    if (!root) return this.pushNoRootCause();
+    if (lead) this.out.lines.push(lead);
+    this.out.cite(root.evidence);
+    this.out.lines.push(this.p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
+    if (root.summary) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${this.lang === 'zh' ? '。' : '.'}`));
+    const timeouts = symptomEdge ? await this.edgeTimeouts(symptomEdge) : null;
+    this.pushFaultWindow(root, timeouts);
+    await this.pushChain(root, timeouts);
+    const offPath = breakers.filter((b) => !pathBreakers.includes(b));
+    if (this.intent === 'summary' && offPath.length > 0) this.out.lines.push('', this.p.summaryBreakers(list(offPath.map((b) => `${b.service}/${b.breaker}`), this.lang)));
+    if (alternatives.length > 0) this.out.lines.push('', this.p.alternatives(list(alternatives.slice(0, 3).map((a) => `${this.cause(a)} (${Math.round(a.confidence * 100)}%)`), this.lang)));
+    await this.pushSymptomChart(root, timeouts);
+  }
+
+  private async when(): Promise<void> {
+    const { root, symptomEdge } = this.incident;
+    if (!root) return this.pushNoRootCause();
+    const { p } = this;
+    this.out.cite(root.evidence);
+    this.out.lines.push(p.whenStarted(this.t(root.started_at)), p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
+    const timeouts = symptomEdge ? await this.edgeTimeouts(symptomEdge) : null;
+    if (timeouts?.first && timeouts.lastEnd) this.out.lines.push(p.whenImpact(this.t(timeouts.first), this.t(timeouts.lastEnd)));
+    const { end, ongoing } = this.faultEnd(timeouts);
+    if (ongoing) this.out.lines.push(p.whenNotEnded);
+    else if (end) this.out.lines.push(p.whenEnded(this.t(end), formatDuration(Date.parse(end) - Date.parse(root.started_at), this.lang)));
+    for (const b of this.incident.pathBreakers) {
+      if (b.firstOpen) this.out.lines.push(p.breakerStep(b.service, b.breaker, this.t(b.firstOpen), b.openCount, b.endsOpen ? null : b.lastClose ? this.t(b.lastClose) : null));
+      this.citeBreaker(b);
+    }
+    await this.pushSymptomChart(root, timeouts);
+  }
+
+  private async change(): Promise<void> {
+    const { root } = this.incident;
+    if (!root) return this.pushNoRootCause();
+    const { p } = this;
+    if (this.asked.point) this.out.lines.push(p.changeAtPoint(this.t(this.asked.point), this.cause(root), this.t(root.started_at)));
+    else this.out.lines.push(p.changeTrigger(this.cause(root), this.t(root.started_at)));
+    this.out.lines.push(p.changeNote);
+    await this.explain();
+  }
+
+  private breakers(): void {
+    const { p, incident, report } = this;
+    const named = this.scan.mentions.map((m) => m.name);
+    const relevant = named.length > 0 ? incident.breakers.filter((b) => named.some((n) => n === b.service || n === b.breaker || n === b.protects)) : [];
+    const shown = relevant.length > 0 ? relevant : incident.breakers;
+    if (shown.length === 0) {
+      this.out.lines.push(p.noBreakerOpened(report.breakers.length));
+      return;
+    }
+    const ordered = [...shown].sort((a, b) => Date.parse(a.firstOpen ?? a.transitions[0]?.at ?? '') - Date.parse(b.firstOpen ?? b.transitions[0]?.at ?? ''));
+    this.out.lines.push(p.breakersHeadline(ordered.length));
+    for (const b of ordered) {
+      this.out.lines.push(
+        `- ${p.breakerLine({
+          service: b.service,
+          breaker: b.breaker,
+          protects: b.protects,
+          firstOpen: b.firstOpen ? this.t(b.firstOpen) : '?',
+          opens: b.openCount,
+          lastClose: b.endsOpen || !b.lastClose ? null : this.t(b.lastClose),
+          source: b.source,
+        })}`,
+      );
+      this.citeBreaker(b);
+    }
+    const root = incident.root;
+    if (root) this.out.lines.push('', p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
+    this.out.charts.push(breakerChart({ title: p.chartBreakerTitle, breakers: ordered, window: report.window }));
+  }
+
+  private deadlines(): void {
+    const { p, report } = this;
+    const named = this.mentionedServices();
+    const all = [...report.deadline_findings].sort((a, b) => b.count - a.count);
+    const relevant = named.length > 0 ? all.filter((f) => named.includes(f.caller) || named.includes(f.callee)) : [];
+    const shown = relevant.length > 0 ? relevant : all;
+    if (shown.length === 0) {
+      this.out.lines.push(p.noDeadlineFindings);
+      this.out.note(p.noDeadlineFindings);
+      return;
+    }
+    this.out.lines.push(p.deadlinesHeadline(shown.length));
+    for (const f of shown) {
+      this.out.lines.push(`- ${p.findingLine(f.caller, f.callee, findingPhrase(f.kind, this.lang), f.count)}${f.summary ? ` — ${f.summary}` : ''}`);
+      this.out.cite(f.evidence ?? []);
+    }
+    const root = this.incident.root;
+    if (root) this.out.lines.push('', p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
+  }
+
+  private async traces(): Promise<void> {
+    const { p, report, incident } = this;
+    const service = this.mentionedServices()[0] ?? incident.symptomEdge?.caller ?? incident.root?.service;
+    const window = this.asked.window && overlaps(this.asked.window, report.window) ? this.asked.window : report.window;
+    const args = { ...(service ? { service } : {}), errorOnly: true, window, limit: MAX_TRACES };
+    this.out.toolCalls.push({ name: 'sampleTraces', arguments: args });
+    const traces = await this.ctx.sampleTraces(args);
+    const label = service ?? (this.lang === 'zh' ? '所有服务' : 'any service');
+    if (traces.length === 0) {
+      this.out.lines.push(p.noTraces(label));
+      this.out.note(p.noTraces(label));
+      return;
+    }
+    this.out.lines.push(p.tracesHeadline(label, traces.length));
+    for (const tr of traces) {
+      const ref = `trace:${tr.trace_id}`;
+      this.out.lines.push(`- ${p.traceLine(ref, tr.root, formatMs(tr.duration_ms, this.lang), this.t(tr.start), tr.error)}`);
+      this.out.evidence.set(ref, { kind: 'trace', ref, label: tr.root });
+    }
+    const root = incident.root;
+    if (root) this.out.lines.push('', p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
+  }
+
+  /** The incident itself: from the root cause's start (or the end of the baseline) to the end of the data. */
+  private incidentWindow(): TimeWindow {
+    const { report, incident } = this;
+    const from = incident.root?.started_at ?? report.baseline?.to ?? report.window.from;
+    return { from, to: report.window.to };
+  }
+
+  /** Errors per minute in the baseline and during the incident, so windows of any length compare. */
+  private async errorsBeforeAndDuring(service: string): Promise<{ before: number; during: number } | null> {
+    const baseline = this.report.baseline;
+    if (!baseline) return null;
+    const incident = this.incidentWindow();
+    const [before, during] = await Promise.all([
+      this.rate({ service, kinds: ERROR_KINDS, window: baseline }),
+      this.rate({ service, kinds: ERROR_KINDS, window: incident }),
+    ]);
+    return { before: before.total / windowMinutes(baseline), during: during.total / windowMinutes(incident) };
+  }
+
+  private onPath(service: string): boolean {
+    return this.incident.causalPath.includes(service);
+  }
+
+  /** "Is X the cause / slow?" — X against the ranked root cause and the causal path. */
+  private async suspect(target: string): Promise<void> {
+    const { p, incident, report } = this;
+    const root = incident.root;
+    if (!root) {
+      this.pushNoRootCause();
+      return;
+    }
+    const suspectedKind = KIND_WORDS.find(([, re]) => re.test(this.question))?.[0] ?? null;
+    if (target === root.service && (suspectedKind === null || suspectedKind === root.kind)) this.out.lines.push(p.suspectYes(target, this.cause(root)));
+    else if (target === root.service) this.out.lines.push(p.suspectOnPath(rootCausePhrase(suspectedKind ?? 'unknown', target, this.lang), this.cause(root)));
+    else if (this.onPath(target)) this.out.lines.push(p.suspectOnPath(target, this.cause(root)));
+    else this.out.lines.push(p.suspectOffPath(target, this.cause(root)));
+    const stats = report.services.find((s) => s.service === target);
+    if (stats) this.out.lines.push(p.suspectStats(target, stats.requests, stats.errors, stats.timeouts, formatMs(stats.p99_ms, this.lang)));
+    if (!this.onPath(target)) {
+      const errors = await this.errorsBeforeAndDuring(target);
+      if (errors && (errors.before > 0 || errors.during > 0)) this.out.lines.push(p.suspectBaseline(target, errors.before, errors.during));
+    }
+    await this.explain();
+  }
+
+  /** "Is A related to B?" — B on the causal path, or B's timeouts before A's errors. */
+  private async related(): Promise<void> {
+    const { p, incident } = this;
+    const named = this.mentionedServices();
+    const b = named.at(-1);
+    if (b === undefined) return this.explain();
+    const a = named.length >= 2 ? (named[0] ?? '') : this.lang === 'zh' ? '本次故障' : 'the incident';
+    const root = incident.root;
+    if (root && b === root.service) this.out.lines.push(p.relatedYesCulprit(a, b, this.cause(root)));
+    else if (root && this.onPath(b)) this.out.lines.push(p.relatedYesOnPath(a, b, this.cause(root)));
+    else {
+      const window = this.report.window;
+      const [bTimeouts, aErrors] = await Promise.all([
+        this.rate({ peer: b, kinds: TIMEOUT_KINDS, window }),
+        named.length >= 2 ? this.rate({ service: a, kinds: FAILURE_KINDS, window }) : Promise.resolve(null),
+      ]);
+      if (bTimeouts.first && aErrors?.first && Date.parse(bTimeouts.first) <= Date.parse(aErrors.first)) {
+        this.out.lines.push(p.relatedYesTiming(a, b, this.t(bTimeouts.first), this.t(aErrors.first)));
+      } else if (root) {
+        this.out.lines.push(p.relatedNo(a, b, this.cause(root)));
+        const errors = await this.errorsBeforeAndDuring(b);
+        if (errors && (errors.before > 0 || errors.during > 0)) this.out.lines.push(p.suspectBaseline(b, errors.before, errors.during));
+      } else {
+        this.out.lines.push(p.relatedUnknown(a, b));
+        return;
+      }
+    }
+    this.out.lines.push('');
+    await this.explain();
+  }
+
+  /** "Do other callers see it too?" — timeouts and errors toward a service, per caller, against the baseline. */
+  private async impact(): Promise<void> {
+    const { p, incident, report } = this;
+    const named = this.mentionedServices();
+    const target = named.length === 1 ? named[0] : (incident.symptomEdge?.callee ?? incident.root?.service);
+    if (target === undefined) return this.pushNoRootCause();
+    const callers = [...new Set([...this.ctx.services, ...report.services.map((s) => s.service)])].filter((s) => s !== target).slice(0, MAX_IMPACT_CALLERS);
+    const rows = await Promise.all(
+      callers.map(async (caller) => {
+        const during = await this.rate({ service: caller, peer: target, kinds: FAILURE_KINDS, window: report.window });
+        const before = report.baseline && during.total > 0 ? await this.rate({ service: caller, peer: target, kinds: FAILURE_KINDS, window: report.baseline }) : null;
+        return { caller, during: during.total, before: before?.total ?? null };
+      }),
+    );
+    const hit = rows.filter((r) => r.during > 0).sort((a, b) => b.during - a.during);
+    const knownCallers = incident.edges.filter((e) => e.callee === target).map((e) => e.caller);
+    const quiet = knownCallers.filter((c) => !hit.some((h) => h.caller === c));
+    if (hit.length === 0) this.out.lines.push(p.impactNone(target));
+    else {
+      this.out.lines.push(p.impactHeadline(target));
+      for (const r of hit) this.out.lines.push(`- ${p.impactCaller(r.caller, r.during, r.before)}`);
+    }
+    if (quiet.length > 0) this.out.lines.push(p.impactQuiet(list(quiet, this.lang)));
+    const others = named.filter((n) => n !== target);
+    for (const s of others) {
+      const errors = await this.errorsBeforeAndDuring(s);
+      if (errors) this.out.lines.push(p.suspectBaseline(s, errors.before, errors.during));
+    }
+    this.out.lines.push('');
+    await this.explain();
+  }
+
+  private async compare(): Promise<void> {
+    const { p, report, incident } = this;
+    const baseline = report.baseline;
+    if (!baseline) {
+      this.out.lines.push(p.noBaseline);
+      this.out.note(p.noBaseline);
+      return this.explain();
+    }
+    const during = this.asked.window && overlaps(this.asked.window, report.window) ? this.asked.window : report.window;
+    const perMinute = (total: number, w: TimeWindow): number => total / windowMinutes(w);
+    const rows: { label: string; before: number; during: number }[] = [];
+    const edge = incident.symptomEdge;
+    if (edge) {
+      const [b, d] = await Promise.all([
+        this.rate({ service: edge.caller, peer: edge.callee, kinds: TIMEOUT_KINDS, window: baseline }),
+        this.rate({ service: edge.caller, peer: edge.callee, kinds: TIMEOUT_KINDS, window: during }),
+      ]);
+      rows.push({ label: `${p.compareTimeoutsLabel(edge.caller, edge.callee)} / min`, before: perMinute(b.total, baseline), during: perMinute(d.total, during) });
+    }
+    const root = incident.root;
+    if (root) {
+      const metric = await this.culpritMetric(root, report.window);
+      if (metric) {
+        const inWindow = (w: TimeWindow) => metric.points.filter((pt) => Date.parse(pt.ts) >= Date.parse(w.from) && Date.parse(pt.ts) <= Date.parse(w.to));
+        rows.push({ label: p.compareMetricLabel(`${root.service} ${metric.name}`), before: mean(inWindow(baseline)), during: mean(inWindow(during)) });
+        this.out.cite([{ kind: 'series', ref: seriesRef(metric), summary: metric.name }]);
+      } else this.out.note(p.noMetrics(root.service));
+    }
+    const services = [...new Set([...this.mentionedServices(), ...(edge ? [edge.caller] : [])])];
+    for (const s of services) {
+      const [b, d] = await Promise.all([this.rate({ service: s, kinds: ERROR_KINDS, window: baseline }), this.rate({ service: s, kinds: ERROR_KINDS, window: during })]);
+      rows.push({ label: `${p.compareErrorsLabel(s)} / min`, before: perMinute(b.total, baseline), during: perMinute(d.total, during) });
+    }
+    this.out.lines.push(p.compareHeadline(p.range(this.t(baseline.from), this.t(baseline.to)), p.range(this.t(during.from), this.t(during.to))));
+    for (const r of rows) this.out.lines.push(`- ${p.compareRow(r.label, r.before, r.during)}`);
+    if (rows.length > 0) this.out.charts.push(compareChart({ title: p.chartCompareTitle, beforeLabel: p.beforeLabel, duringLabel: p.duringLabel, rows }));
+    if (root) {
+      this.out.lines.push('', p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
+      this.out.cite(root.evidence);
+    }
+  }
+
+  async run(): Promise<AskAnswer> {
+    const { p } = this;
+    this.checkAskedTime();
+    this.checkUnknownNames();
+    const onlyUnknown = this.scan.mentions.length === 0 && this.scan.unknown.length > 0;
+    switch (this.intent) {
+      case 'traces':
+        await this.traces();
+        break;
+      case 'breakers':
+        this.breakers();
+        break;
+      case 'deadlines':
+        this.deadlines();
+        break;
+      case 'compare':
+        await this.compare();
+        break;
+      case 'related':
+        await this.related();
+        break;
+      case 'impact':
+        await this.impact();
+        break;
+      case 'suspect': {
+        const target = this.mentionedServices()[0];
+        if (target && !onlyUnknown) await this.suspect(target);
+        else await this.explain();
+        break;
+      }
+      case 'when':
+        await this.when();
+        break;
+      case 'change':
+        await this.change();
+        break;
+      case 'where':
+        await this.explain(this.incident.root ? (this.lang === 'zh' ? `**故障出在 ${this.incident.root.service}。**` : `**The fault is in ${this.incident.root.service}.**`) : undefined);
+        break;
+      case 'why':
+      case 'summary':
+        await this.explain();
+        break;
+    }
+
+    const parts = [p.offlineBanner, ...this.out.lines];
+    const citations = [...this.out.evidence.values()];
+    if (citations.length > 0) {
+      parts.push(p.evidenceHeading, ...citations.slice(0, MAX_EVIDENCE * 2).map((c) => `- ${c.label ?? c.kind} [${c.ref}]`));
+    }
+    if (this.out.notes.length > 0) parts.push(p.notDeterminedHeading, ...this.out.notes.map((n) => `- ${n}`));
+    const root = this.incident.root;
+    return {
+      answer: toMarkdown(parts),
+      provider: 'offline',
+      root_cause: root ? { service: root.service, kind: root.kind } : null,
+      citations: citations.map((c) => ({ ...c, kind: c.kind ?? refKind(c.ref) })),
+      charts: this.out.charts,
+      tool_calls: this.out.toolCalls,
+      language: this.lang,
+    };
+  }
+}
+
+export async function composeAnswer(question: string, ctx: OfflineContext): Promise<AskAnswer> {
+  return new OfflineAnalyst(question, ctx).run();
+}
