@@ -25,7 +25,7 @@ export interface SqlGuard {
   close(): void;
 }
 
-const DEFAULTS = { maxRows: 200, timeLimitMs: 5_000, maxCellChars: 400 } as const;
+const DEFAULTS: Required<SqlGuardOptions> = { maxRows: 200, timeLimitMs: 5_000, maxCellChars: 400 };
 
 /**
  * Opens the workspace file a second time, read-only, with file access and configuration locked, so
@@ -60,7 +60,7 @@ export async function openSqlGuard(dbPath: string, options: SqlGuardOptions = {}
   };
 }
 
-function unavailableGuard(limits: typeof DEFAULTS & SqlGuardOptions): SqlGuard {
+function unavailableGuard(limits: Required<SqlGuardOptions>): SqlGuard {
   return {
     maxRows: limits.maxRows,
     timeLimitMs: limits.timeLimitMs,
