@@ -1,0 +1,212 @@
+import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { leadingTimestamp, levelOf, nsToYear, serviceFromPath, traceContextOf, yearFromPath, type LeadingTime } from '../logline.js';
+import { normalizeService } from '../normalize.js';
+import type { Attributes, LogRecord, Sink } from '../records.js';
+
+/**
+ * Plain text logs: Go log, glog, zap console, logback / log4j, syslog, Apache, the loghub system logs
+ * and Java logs with SkyWalking context. A record starts at a line that begins with a timestamp; lines
+ * that do not (stack traces, wrapped messages) continue the record before them.
+ *
+ * Go's GODEBUG=gctrace lines carry no wall time, only seconds since the process started
+ * (`gc 12 @35.540s ...`). They are standalone records; their time is the process start (bounded by
+ * the timestamped lines around them) plus that offset, and `time_source` says so.
+ */
+
+const GO_GCTRACE = /^gc (\d+) @(\d+(?:\.\d+)?)s (\d+)%: ([\d.]+)\+([\d.]+)\+([\d.]+) ms clock.*?(\d+)->(\d+)->(\d+) MB/;
+const JVM_GC_PAUSE = /\bGC\(\d+\) Pause\b.*?(\d+(?:\.\d+)?)ms\s*$/;
+/** Continuation lines kept per record: beyond this a runaway record is cut, not the file. */
+const MAX_CONTINUATION_LINES = 2000;
+const SAMPLE_LINES = 40;
+
+interface OpenRecord {
+  tsNs: bigint | null;
+  firstLine: number;
+  lines: string[];
+  truncated: boolean;
+}
+
+function seconds(text: string): bigint {
+  const [whole = '0', fraction = ''] = text.split('.');
+  return BigInt(whole) * 1_000_000_000n + BigInt((fraction + '000000000').slice(0, 9));
+}
+
+function detect(head: string): number {
+  const lines = head.split('\n');
+  if (lines.length > 1) lines.pop();
+  const sample = lines.filter((line) => line.trim().length > 0).slice(0, SAMPLE_LINES);
+  if (sample.length === 0) return 0;
+  const jsonLike = sample.filter((line) => /^\s*[{[]\s*"/.test(line)).length;
+  if (jsonLike / sample.length > 0.5) return 0;
+  const timed = sample.filter((line) => leadingTimestamp(line) !== null || GO_GCTRACE.test(line)).length;
+  const share = timed / sample.length;
+  // Stack traces can outnumber the timestamped lines in a head; a file that opens with a timestamp
+  // and has a few more is plain text whatever its share.
+  if (leadingTimestamp(sample[0]!) !== null && timed >= Math.min(3, sample.length)) return 0.55 + 0.15 * share;
+  return share >= 0.5 ? 0.3 + 0.3 * share : 0;
+}
+
+/**
+ * Estimates a process's start from gctrace offsets: every gctrace line lies between the timestamped
+ * lines around it, which bounds the start from below (previous line) and above (next line).
+ */
+class ProcessClock {
+  private startLowerNs: bigint | null = null;
+  private lastElapsedNs = -1n;
+  private pending: { elapsedNs: bigint; afterNs: bigint | null; line: number; text: string; attributes: Attributes }[] = [];
+
+  constructor(private readonly lastTimedNs: () => bigint | null) {}
+
+  add(elapsedNs: bigint, line: number, text: string, attributes: Attributes): void {
+    if (elapsedNs < this.lastElapsedNs) this.startLowerNs = null; // the process restarted
+    this.lastElapsedNs = elapsedNs;
+    const afterNs = this.lastTimedNs();
+    if (afterNs !== null) {
+      const lower = afterNs - elapsedNs;
+      if (this.startLowerNs === null || lower > this.startLowerNs) this.startLowerNs = lower;
+    }
+    this.pending.push({ elapsedNs, afterNs, line, text, attributes });
+  }
+
+  /** Dates the pending lines now that a timestamped line (or the end of the file) bounds them. */
+  settle(beforeNs: bigint | null): { record: Omit<LogRecord, 'service'>; dated: boolean }[] {
+    let startUpperNs: bigint | null = null;
+    if (beforeNs !== null) {
+      for (const entry of this.pending) {
+        const upper = beforeNs - entry.elapsedNs;
+        if (startUpperNs === null || upper < startUpperNs) startUpperNs = upper;
+      }
+    }
+    const startNs = this.startLowerNs ?? startUpperNs;
+    const settled = this.pending.map((entry) => {
+      let tsNs = startNs === null ? null : startNs + entry.elapsedNs;
+      if (tsNs !== null && entry.afterNs !== null && tsNs < entry.afterNs) tsNs = entry.afterNs;
+      if (tsNs !== null && beforeNs !== null && tsNs > beforeNs) tsNs = beforeNs;
+      return {
+        dated: tsNs !== null,
+        record: {
+          tsNs: tsNs ?? 0n,
+          severity: 'INFO' as const,
+          body: entry.text,
+          traceId: null,
+          spanId: null,
+          attributes: { ...entry.attributes, time_source: 'process_elapsed' },
+          sourceLine: entry.line,
+        },
+      };
+    });
+    this.pending = [];
+    return settled;
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+}
+
+function gcAttributes(match: RegExpExecArray): Attributes {
+  const [, cycle, , cpuPercent, sweepTermMs, concurrentMs, markTermMs, heapStart, heapEnd, heapLive] = match;
+  return {
+    'gc.cycle': cycle!,
+    'gc.pause_ms': String(Math.round((Number(sweepTermMs) + Number(markTermMs)) * 1000) / 1000),
+    'gc.concurrent_ms': concurrentMs!,
+    'gc.cpu_percent': cpuPercent!,
+    'gc.heap_start_mb': heapStart!,
+    'gc.heap_end_mb': heapEnd!,
+    'gc.heap_live_mb': heapLive!,
+  };
+}
+
+async function parse(input: FormatInput, sink: Sink): Promise<void> {
+  const fileService = serviceFromPath(input.path);
+  let year = yearFromPath(input.path);
+  let batch: LogRecord[] = [];
+  let open: OpenRecord | null = null;
+  let lastTimedNs: bigint | null = null;
+  const clock = new ProcessClock(() => lastTimedNs);
+
+  const emit = async (record: LogRecord): Promise<void> => {
+    batch.push(record);
+    if (batch.length >= BATCH_SIZE) {
+      await sink.logs(batch);
+      batch = [];
+    }
+  };
+
+  const close = async (): Promise<void> => {
+    if (!open) return;
+    const record = open;
+    open = null;
+    if (record.tsNs === null) {
+      sink.issue({ line: record.firstLine, message: `${input.path}:${record.firstLine}: timestamp has no year and the file names none; line skipped` });
+      return;
+    }
+    const first = record.lines[0]!;
+    const lead = leadingTimestamp(first, year);
+    const afterTime = lead?.end ?? 0;
+    const body = [first.slice(afterTime).replace(/^[\]\s|:-]+/, ''), ...record.lines.slice(1)].join('\n');
+    const context = traceContextOf(first);
+    const attributes: Attributes = {};
+    if (context.instance) attributes['service.instance.id'] = context.instance;
+    if (record.truncated) attributes['truncated'] = 'true';
+    const jvmPause = JVM_GC_PAUSE.exec(first);
+    if (jvmPause) attributes['gc.pause_ms'] = jvmPause[1]!;
+    await emit({
+      tsNs: record.tsNs,
+      service: context.service ? normalizeService(context.service) : fileService,
+      severity: levelOf(first, afterTime) ?? 'INFO',
+      body,
+      traceId: context.traceId,
+      spanId: context.spanId,
+      attributes,
+      sourceLine: record.firstLine,
+    });
+  };
+
+  const settleClock = async (beforeNs: bigint | null): Promise<void> => {
+    if (!clock.hasPending) return;
+    for (const { record, dated } of clock.settle(beforeNs)) {
+      if (dated) await emit({ ...record, service: fileService });
+      else sink.issue({ line: record.sourceLine, message: `${input.path}:${record.sourceLine}: gctrace line has no timestamped line to date it by; skipped` });
+    }
+  };
+
+  for await (const { text, line } of input.lines()) {
+    if (text.trim().length === 0) continue;
+    const lead: LeadingTime | null = leadingTimestamp(text, year);
+    if (lead) {
+      await close();
+      const tsNs = lead.kind === 'time' ? lead.tsNs : null;
+      if (tsNs !== null) {
+        await settleClock(tsNs);
+        lastTimedNs = tsNs;
+        year = nsToYear(tsNs);
+      }
+      open = { tsNs, firstLine: line, lines: [text], truncated: false };
+      continue;
+    }
+    const gc = GO_GCTRACE.exec(text);
+    if (gc) {
+      await close();
+      clock.add(seconds(gc[2]!), line, text, gcAttributes(gc));
+      continue;
+    }
+    if (open) {
+      if (open.lines.length <= MAX_CONTINUATION_LINES) open.lines.push(text);
+      else open.truncated = true;
+    } else {
+      sink.issue({ line, message: `${input.path}:${line}: line does not start with a recognised timestamp and follows no timestamped line; skipped` });
+    }
+  }
+  await close();
+  await settleClock(null);
+  if (batch.length > 0) await sink.logs(batch);
+}
+
+export const plainLogs: TelemetryFormat = {
+  id: 'plain-logs',
+  label: 'Plain text logs',
+  signal: 'logs',
+  detect,
+  parse,
+};
