@@ -1,0 +1,30 @@
+-- Breakers seen only through their behaviour: runs of client calls refused without reaching the
+-- callee ("circuit breaker is open", CallNotPermittedException), not interrupted by an answered
+-- call on the same edge. Reads the call_pairs temp table and the span events already derived.
+WITH rejected AS (
+  SELECT DISTINCT trace_id, span_id FROM resilience_events WHERE kind = 'breaker_rejected' AND source = 'span'
+),
+edge_calls AS (
+  SELECT p.caller, p.callee, p.c_start_ns, p.c_end_ns, p.trace_id, p.caller_span_id,
+         (p.callee_span_id IS NULL AND r.span_id IS NOT NULL) AS fast_failure
+  FROM call_pairs p
+  LEFT JOIN rejected r ON r.trace_id = p.trace_id AND r.span_id = p.caller_span_id
+  WHERE p.callee IS NOT NULL AND p.caller_kind IN ('client', 'producer')
+),
+numbered AS (
+  SELECT *, sum(CASE WHEN fast_failure THEN 0 ELSE 1 END)
+              OVER (PARTITION BY caller, callee ORDER BY c_start_ns ROWS UNBOUNDED PRECEDING) AS episode
+  FROM edge_calls
+)
+SELECT
+  caller AS service,
+  callee,
+  min(c_start_ns)::VARCHAR AS opened_ns,
+  max(c_end_ns)::VARCHAR AS closed_ns,
+  count(*) AS rejected,
+  arg_min('span:' || trace_id || '/' || caller_span_id, c_start_ns) AS first_ref,
+  arg_max('span:' || trace_id || '/' || caller_span_id, c_end_ns) AS last_ref
+FROM numbered
+WHERE fast_failure
+GROUP BY caller, callee, episode
+ORDER BY caller, callee, min(c_start_ns)
