@@ -27,7 +27,7 @@ function expectWellFormed(answer: AskAnswer, data: FakeData): void {
     expect(refs.has(c.ref), `citation ${c.ref} comes from the data`).toBe(true);
     expect(c.ref.startsWith(`${c.kind}:`)).toBe(true);
   }
-  for (const c of answer.citations.slice(0, 5)) expect(answer.answer).toContain(`[${c.ref}]`);
+  for (const c of answer.citations.slice(0, 5)) expect(answer.answer).toContain(`](${c.ref})`);
 }
 
 describe('answerOffline on the seed incident (gc pauses behind a breaker)', () => {
@@ -51,6 +51,26 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
     expectWellFormed(answer, data);
     expect(answer.citations.map((c) => c.ref)).toEqual(expect.arrayContaining((root?.evidence ?? []).map((e) => e.ref)));
     expect(answer.charts.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['Why did order requests fail?', /order's failures trace back to GC pauses in risk-engine\./],
+    ['为什么订单失败了?', /order 的失败根源在于 risk-engine 的 GC 停顿。/],
+    ['Why did inventory fail?', /inventory is not on the failure path the analysis found/],
+  ])('ties the asked service to the cause: %s', async (question, lead) => {
+    expect((await ask(question, data)).answer).toMatch(lead);
+  });
+
+  it('follows a breaker that names what it guards but declares no target', async () => {
+    const withoutTarget = seedIncident();
+    withoutTarget.report = {
+      ...withoutTarget.report,
+      deadline_findings: [],
+      breakers: withoutTarget.report.breakers.map((b) => ({ ...b, protects: null })),
+    };
+    const answer = await ask('Why did payment fail?', withoutTarget);
+    expect(answer.answer).toContain('circuit breaker "risk-engine-client" opened at 2024-05-10 10:03:05 UTC');
+    expect(answer.answer).toContain("payment's calls to risk-engine fail with DEADLINE_EXCEEDED");
   });
 
   it('tells the chain along the call edges: timeouts, breaker, fallback, upstream errors', async () => {
@@ -151,7 +171,7 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
     expect(answer.language).toBe(language);
     const failing = data.traces.filter((t) => t.error).map((t) => `trace:${t.trace_id}`);
     expect(answer.citations.filter((c) => c.kind === 'trace').map((c) => c.ref)).toEqual(failing);
-    for (const ref of failing) expect(answer.answer).toContain(`[${ref}]`);
+    for (const ref of failing) expect(answer.answer).toContain(`[${ref}](${ref})`);
     expect(answer.tool_calls.map((c) => c.name)).toContain('sampleTraces');
   });
 
@@ -210,7 +230,7 @@ describe('answerOffline when the fault is in the caller', () => {
     const answer = await ask(question, data);
     expect(answer.root_cause).toEqual({ service: 'bff-mobile', kind: 'misconfigured_timeout' });
     expect(answer.answer).toMatch(cause);
-    expect(answer.answer).toMatch(/quote-engine('s own server-side p99 stays at 95 ms| 服务端自身的 p99 耗时保持在 95 ms)/);
+    expect(answer.answer).toMatch(/quote-engine('s own server side reports p99 95 ms and 0 errors| 服务端自身 p99 为 95 ms,错误 0 个)/);
     expectWellFormed(answer, data);
   });
 

@@ -140,6 +140,11 @@ function list(items: string[], lang: Language): string {
   return items.join(lang === 'zh' ? '、' : ', ');
 }
 
+/** A Markdown link whose target is the evidence reference, which the UI opens in its record panel. */
+export function refLink(ref: string): string {
+  return `[${ref.replace(/[[\]]/g, '')}](${ref})`;
+}
+
 const LIST_ITEM = /^(?:- |\d+\. )/;
 
 /** Paragraphs apart, list items (and a heading with its list) together. */
@@ -282,7 +287,7 @@ class OfflineAnalyst {
     const steps: string[] = [p.culpritStep(this.cause(root))];
     if (edge && edge.caller === root.service) {
       const calleeStats = report.services.find((s) => s.service === edge.callee);
-      if (calleeStats && calleeStats.p99_ms !== null && root.kind !== 'dependency_down') steps.push(p.calleeNormal(edge.callee, formatMs(calleeStats.p99_ms, this.lang)));
+      if (calleeStats && calleeStats.p99_ms !== null && root.kind !== 'dependency_down') steps.push(p.calleeNormal(edge.callee, formatMs(calleeStats.p99_ms, this.lang), calleeStats.errors));
     }
     if (edge && timeouts && timeouts.total > 0 && timeouts.first && timeouts.lastEnd) {
       steps.push(p.timeoutStep(edge.caller, edge.callee, timeouts.total, this.t(timeouts.first), this.t(timeouts.lastEnd)));
@@ -330,7 +335,7 @@ class OfflineAnalyst {
     if (!metricLine && !rateLine) return;
     this.out.charts.push(
       symptomChart({
-        title: p.chartSymptomTitle(root.service, edge?.caller ?? root.service),
+        title: edge && edge.caller === root.service ? p.chartEdgeTitle(edge.caller, edge.callee) : p.chartSymptomTitle(root.service, edge?.caller ?? root.service),
         metric: metricLine,
         rate: rateLine,
         openIntervals: incident.pathBreakers.flatMap((b) => b.openIntervals),
@@ -357,7 +362,7 @@ class OfflineAnalyst {
     if (lead) this.out.lines.push(lead);
     this.out.cite(root.evidence);
     this.out.lines.push(this.p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
-    if (root.summary) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${this.lang === 'zh' ? '。' : '.'}`));
+    if (root.summary) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${/\p{Script=Han}/u.test(root.summary) ? '。' : '.'}`));
     const timeouts = symptomEdge ? await this.edgeTimeouts(symptomEdge) : null;
     this.pushFaultWindow(root, timeouts);
     await this.pushChain(root, timeouts);
@@ -461,7 +466,7 @@ class OfflineAnalyst {
     this.out.lines.push(p.tracesHeadline(label, traces.length));
     for (const tr of traces) {
       const ref = `trace:${tr.trace_id}`;
-      this.out.lines.push(`- ${p.traceLine(ref, tr.root, formatMs(tr.duration_ms, this.lang), this.t(tr.start), tr.error)}`);
+      this.out.lines.push(`- ${p.traceLine(refLink(ref), tr.root, formatMs(tr.duration_ms, this.lang), this.t(tr.start), tr.error)}`);
       this.out.evidence.set(ref, { kind: 'trace', ref, label: tr.root });
     }
     const root = incident.root;
@@ -485,6 +490,14 @@ class OfflineAnalyst {
       this.rate({ service, kinds: ERROR_KINDS, window: incident }),
     ]);
     return { before: before.total / windowMinutes(baseline), during: during.total / windowMinutes(incident) };
+  }
+
+  /** Ties the service the user asked about to the cause, or says it is off the path. */
+  private whyLead(): string | undefined {
+    const root = this.incident.root;
+    const asked = this.mentionedServices()[0];
+    if (!root || asked === undefined || asked === root.service) return undefined;
+    return this.onPath(asked) ? this.p.whyLead(asked, this.cause(root)) : this.p.whyOffPath(asked, this.cause(root));
   }
 
   private onPath(service: string): boolean {
@@ -658,6 +671,8 @@ class OfflineAnalyst {
         await this.explain(this.incident.root ? (this.lang === 'zh' ? `**故障出在 ${this.incident.root.service}。**` : `**The fault is in ${this.incident.root.service}.**`) : undefined);
         break;
       case 'why':
+        await this.explain(this.whyLead());
+        break;
       case 'summary':
         await this.explain();
         break;
@@ -666,7 +681,7 @@ class OfflineAnalyst {
     const parts = [p.offlineBanner, ...this.out.lines];
     const citations = [...this.out.evidence.values()];
     if (citations.length > 0) {
-      parts.push(p.evidenceHeading, ...citations.slice(0, MAX_EVIDENCE * 2).map((c) => `- ${c.label ?? c.kind} [${c.ref}]`));
+      parts.push(p.evidenceHeading, ...citations.slice(0, MAX_EVIDENCE * 2).map((c) => `- ${refLink(c.ref)} ${c.label ?? ''}`.trimEnd()));
     }
     if (this.out.notes.length > 0) parts.push(p.notDeterminedHeading, ...this.out.notes.map((n) => `- ${n}`));
     const root = this.incident.root;

@@ -108,7 +108,8 @@ export function modelIncident(report: AnalysisReport): IncidentModel {
   };
   if (root?.edge) addEdge(root.edge.caller, root.edge.callee);
   for (const f of report.deadline_findings) addEdge(f.caller, f.callee);
-  for (const b of breakers) addEdge(b.service, b.protects);
+  // A breaker without a declared target still names what it guards ("risk-engine-client").
+  for (const b of breakers) addEdge(b.service, b.protects ?? (root && guards(b, root.service) ? root.service : null));
 
   let symptomEdge: CallEdge | null = null;
   if (root) {

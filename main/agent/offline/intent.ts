@@ -31,6 +31,9 @@ interface Rule {
 
 const has = (q: string, pattern: RegExp): boolean => pattern.test(q);
 
+/** A "why" question asks for the cause even when it also mentions who else failed. */
+const WHY = /\bwhy\b|为什么|为何/i;
+
 const RULES: Rule[] = [
   {
     intent: 'traces',
@@ -63,8 +66,9 @@ const RULES: Rule[] = [
   {
     intent: 'impact',
     test: (q) =>
-      has(q, /\bother callers\b|\balso (?:suffer|fail|affected|slow|see)|\bwho else\b|\baffected\b|\bimpact(?:ed)?\b|\bblast radius\b|\bdownstream of\b|\bupstream of\b/i) ||
-      has(q, /其他调用方|其它调用方|也受(?:到)?影响|也失败|也变慢|受影响|影响范围|波及|还有谁|哪些服务/),
+      !has(q, WHY) &&
+      (has(q, /\bother callers\b|\balso (?:suffer|fail|affected|slow|see)|\bwho else\b|\baffected\b|\bimpact(?:ed)?\b|\bblast radius\b|\bdownstream of\b|\bupstream of\b/i) ||
+        has(q, /其他调用方|其它调用方|也受(?:到)?影响|也失败|也变慢|受影响|影响范围|波及|还有谁|哪些服务/)),
   },
   {
     intent: 'suspect',

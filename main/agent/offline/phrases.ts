@@ -121,7 +121,7 @@ export interface Phrasebook {
   faultWindow: (from: string, to: string, duration: string) => string;
   faultOngoing: (from: string) => string;
   culpritStep: (cause: string) => string;
-  calleeNormal: (callee: string, p99: string) => string;
+  calleeNormal: (callee: string, p99: string, errors: number) => string;
   timeoutStep: (caller: string, callee: string, count: number, from: string, to: string) => string;
   timeoutsInAsked: (count: number) => string;
   breakerStep: (service: string, breaker: string, firstOpen: string, opens: number, closed: string | null) => string;
@@ -129,6 +129,8 @@ export interface Phrasebook {
   upstreamStep: (services: string) => string;
   findingLine: (caller: string, callee: string, what: string, count: number) => string;
   alternatives: (list: string) => string;
+  whyLead: (service: string, cause: string) => string;
+  whyOffPath: (service: string, cause: string) => string;
   noRootCause: string;
   noRootCauseDetail: string;
   unknownService: (names: string, known: string) => string;
@@ -179,7 +181,7 @@ export interface Phrasebook {
   duringLabel: string;
   // traces
   tracesHeadline: (service: string, count: number) => string;
-  traceLine: (ref: string, root: string, duration: string, start: string, error: boolean) => string;
+  traceLine: (link: string, root: string, duration: string, start: string, error: boolean) => string;
   noTraces: (service: string) => string;
   // change
   changeNote: string;
@@ -187,6 +189,7 @@ export interface Phrasebook {
   changeTrigger: (cause: string, started: string) => string;
   // charts
   chartSymptomTitle: (culprit: string, caller: string) => string;
+  chartEdgeTitle: (caller: string, callee: string) => string;
   chartTimeoutsSeries: (caller: string, callee: string, stepSeconds: number) => string;
   chartBreakerTitle: string;
   chartCompareTitle: string;
@@ -205,7 +208,8 @@ export const PHRASES: Record<Language, Phrasebook> = {
     faultWindow: (from, to, duration) => `Fault window: ${from} to ${to} (${duration}).`,
     faultOngoing: (from) => `Fault window: from ${from}, still ongoing at the end of the data.`,
     culpritStep: (cause) => `It starts with ${cause}.`,
-    calleeNormal: (callee, p99) => `${callee}'s own server-side p99 stays at ${p99}, so it is not slow by itself.`,
+    calleeNormal: (callee, p99, errors) =>
+      `${callee}'s own server side reports p99 ${p99} and ${errors} error${errors === 1 ? '' : 's'}: the timeouts are decided on the caller's side, not by ${callee} itself.`,
     timeoutStep: (caller, callee, count, from, to) =>
       `${caller}'s calls to ${callee} fail with DEADLINE_EXCEEDED / timeouts: ${count} events between ${from} and ${to}.`,
     timeoutsInAsked: (count) => `${count} of them fall inside the window you asked about.`,
@@ -216,6 +220,8 @@ export const PHRASES: Record<Language, Phrasebook> = {
     upstreamStep: (services) => `The failures surfaced upstream as errors in ${services}.`,
     findingLine: (caller, callee, what, count) => `${caller} -> ${callee}: ${what} (${count}×)`,
     alternatives: (list) => `Other candidates, weaker: ${list}.`,
+    whyLead: (service, cause) => `${service}'s failures trace back to ${cause}.`,
+    whyOffPath: (service, cause) => `${service} is not on the failure path the analysis found; the incident's root cause is ${cause}.`,
     noRootCause: 'The analysis did not find a root cause in the loaded data.',
     noRootCauseDetail: 'No root cause was ranked: the data may not cover the incident, or it lacks the spans, logs or metrics that would show one.',
     unknownService: (names, known) => `${names} does not appear in the loaded data. Services present: ${known}.`,
@@ -270,12 +276,13 @@ export const PHRASES: Record<Language, Phrasebook> = {
     beforeLabel: 'before',
     duringLabel: 'during',
     tracesHeadline: (service, count) => `**${count} failing trace${count === 1 ? '' : 's'} through ${service}:**`,
-    traceLine: (ref, root, duration, start, error) => `[${ref}] ${root}, ${duration}, at ${start}${error ? ', error' : ''}`,
+    traceLine: (link, root, duration, start, error) => `${link} ${root}, ${duration}, at ${start}${error ? ', error' : ''}`,
     noTraces: (service) => `No failing traces through ${service} are in the loaded data.`,
     changeNote: 'Deploys and config changes are visible to me only when the telemetry records them; the analysis itself reports what the services did.',
     changeAtPoint: (point, cause, started) => `Around ${point}: ${cause} began at ${started}.`,
     changeTrigger: (cause, started) => `The incident was set off by ${cause}, from ${started}.`,
     chartSymptomTitle: (culprit, caller) => `${culprit} vs ${caller} timeouts`,
+    chartEdgeTitle: (caller, callee) => `${caller} -> ${callee} timeouts`,
     chartTimeoutsSeries: (caller, callee, stepSeconds) => `${caller} -> ${callee} timeouts per ${stepSeconds} s`,
     chartBreakerTitle: 'Circuit breaker state',
     chartCompareTitle: 'Before vs during the incident',
@@ -291,8 +298,8 @@ export const PHRASES: Record<Language, Phrasebook> = {
     analysisSummary: (summary) => `分析结论:${summary}`,
     faultWindow: (from, to, duration) => `故障窗口:${from} 至 ${to}(持续约 ${duration})。`,
     faultOngoing: (from) => `故障窗口:从 ${from} 开始,到数据结束时仍未恢复。`,
-    culpritStep: (cause) => `起点是${cause}。`,
-    calleeNormal: (callee, p99) => `${callee} 服务端自身的 p99 耗时保持在 ${p99},它本身并不慢。`,
+    culpritStep: (cause) => `起点是 ${cause}。`,
+    calleeNormal: (callee, p99, errors) => `${callee} 服务端自身 p99 为 ${p99},错误 ${errors} 个:超时发生在调用方一侧,而不是 ${callee} 本身的问题。`,
     timeoutStep: (caller, callee, count, from, to) => `${caller} 调用 ${callee} 出现 DEADLINE_EXCEEDED / 超时:${from} 至 ${to} 共 ${count} 次。`,
     timeoutsInAsked: (count) => `其中 ${count} 次落在你询问的时间段内。`,
     breakerStep: (service, breaker, firstOpen, opens, closed) =>
@@ -301,6 +308,8 @@ export const PHRASES: Record<Language, Phrasebook> = {
     upstreamStep: (services) => `失败继续向上游传播,表现为 ${services} 的错误。`,
     findingLine: (caller, callee, what, count) => `${caller} -> ${callee}:${what}(${count} 次)`,
     alternatives: (list) => `其他较弱的候选:${list}。`,
+    whyLead: (service, cause) => `${service} 的失败根源在于 ${cause}。`,
+    whyOffPath: (service, cause) => `${service} 不在分析找到的故障链路上;本次故障的根因是 ${cause}。`,
     noRootCause: '分析没有在已加载的数据中找到根因。',
     noRootCauseDetail: '没有排出根因:数据可能没有覆盖故障时段,或缺少能说明问题的 span、日志或指标。',
     unknownService: (names, known) => `已加载的数据里没有 ${names}。数据中的服务有:${known}。`,
@@ -326,14 +335,14 @@ export const PHRASES: Record<Language, Phrasebook> = {
     deadlinesHeadline: (count) => `**共有 ${count} 条 deadline / 超时相关发现:**`,
     noDeadlineFindings: '分析没有发现 deadline 或超时配置问题(没有孤儿任务、没有低于被调方 p99 的超时、没有预算问题)。',
     relatedYesCulprit: (a, b, cause) => `**是的,相关。** 故障就出在 ${b}(${cause}),${a} 的失败是它引起的。`,
-    relatedYesOnPath: (a, b, cause) => `**相关,但 ${b} 不是根因。** ${b} 位于 ${a} 的故障链路上,但超时的原因是${cause}。`,
+    relatedYesOnPath: (a, b, cause) => `**相关,但 ${b} 不是根因。** ${b} 位于 ${a} 的故障链路上,但超时的原因是 ${cause}。`,
     relatedYesTiming: (a, b, bStart, aStart) =>
       `**很可能相关。** ${b} 的超时从 ${bStart} 开始,早于 ${a} 在 ${aStart} 开始出现的错误,不过分析没有把 ${b} 放在因果链上。`,
-    relatedNo: (a, b, cause) => `**不相关。** ${b} 不在 ${a} 的故障链路上;分析把失败归因于${cause}。`,
+    relatedNo: (a, b, cause) => `**不相关。** ${b} 不在 ${a} 的故障链路上;分析把失败归因于 ${cause}。`,
     relatedUnknown: (a, b) => `无法判断 ${a} 与 ${b} 是否相关:分析没有找到根因,也没有能把两者联系起来的时间先后关系。`,
     suspectYes: (x, cause) => `**是的。** ${x} 就是排名第一的根因:${cause}。`,
-    suspectOnPath: (x, cause) => `**不是,${x} 不是根因。** 它位于故障链路上,但真正的问题是${cause}。`,
-    suspectOffPath: (x, cause) => `**不是。** ${x} 不在故障调用链上;问题在于${cause}。`,
+    suspectOnPath: (x, cause) => `**不是,${x} 不是根因。** 它位于故障链路上,但真正的问题是 ${cause}。`,
+    suspectOffPath: (x, cause) => `**不是。** ${x} 不在故障调用链上;问题在于 ${cause}。`,
     suspectBaseline: (x, before, during) =>
       before > 0 && before >= during * 0.5
         ? `${x} 的错误在故障之前(基线期)同样存在(基线期每分钟 ${fmt(before)} 次,故障期每分钟 ${fmt(during)} 次),属于背景噪声。`
@@ -353,12 +362,13 @@ export const PHRASES: Record<Language, Phrasebook> = {
     beforeLabel: '故障前',
     duringLabel: '故障期间',
     tracesHeadline: (service, count) => `**经过 ${service} 的 ${count} 条失败 trace:**`,
-    traceLine: (ref, root, duration, start, error) => `[${ref}] ${root},耗时 ${duration},开始于 ${start}${error ? ',出错' : ''}`,
+    traceLine: (link, root, duration, start, error) => `${link} ${root},耗时 ${duration},开始于 ${start}${error ? ',出错' : ''}`,
     noTraces: (service) => `已加载的数据中没有经过 ${service} 的失败 trace。`,
     changeNote: '只有当遥测数据里记录了发布或配置变更时我才能看到它们;分析本身报告的是各服务的实际行为。',
-    changeAtPoint: (point, cause, started) => `在 ${point} 前后:${cause}从 ${started} 开始。`,
-    changeTrigger: (cause, started) => `这次故障由${cause}引发,开始于 ${started}。`,
+    changeAtPoint: (point, cause, started) => `在 ${point} 前后:${cause} 从 ${started} 开始。`,
+    changeTrigger: (cause, started) => `这次故障由 ${cause} 引发,开始于 ${started}。`,
     chartSymptomTitle: (culprit, caller) => `${culprit} 与 ${caller} 超时`,
+    chartEdgeTitle: (caller, callee) => `${caller} -> ${callee} 超时`,
     chartTimeoutsSeries: (caller, callee, stepSeconds) => `${caller} -> ${callee} 超时次数 / ${stepSeconds} 秒`,
     chartBreakerTitle: '熔断器状态',
     chartCompareTitle: '故障前后对比',
