@@ -180,17 +180,94 @@ export async function decodedHead(source: StoredSource, limit: number): Promise<
   return head.length > limit ? head.slice(0, limit) : head;
 }
 
-/** Where in the text a JSON.parse error happened, as a 1-based line, when V8 says. */
+/** Where in the text a JSON.parse error happened, as a 1-based line. */
 export function jsonErrorLine(text: string, error: unknown): number | null {
   const message = error instanceof Error ? error.message : '';
   const lineColumn = /\(line (\d+) column \d+\)/.exec(message);
   if (lineColumn) return Number(lineColumn[1]);
   const position = /at position (\d+)/.exec(message);
-  if (!position) return null;
-  const offset = Number(position[1]);
+  // V8 in Node 20 often names no position ("Unexpected token ... is not valid JSON"): find it ourselves
+  const offset = position ? Number(position[1]) : jsonSyntaxErrorOffset(text);
+  if (offset === null) return null;
   let line = 1;
   for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line += 1;
   return line;
+}
+
+const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/** The offset of the first JSON syntax error in `text`, or null when it is valid (or too deep to check). */
+export function jsonSyntaxErrorOffset(text: string): number | null {
+  let index = 0;
+  const skipSpace = (): void => {
+    while (index < text.length && (text[index] === ' ' || text[index] === '\t' || text[index] === '\n' || text[index] === '\r')) index += 1;
+  };
+  const fail = (): never => {
+    throw new SyntaxAt(index);
+  };
+  const string = (): void => {
+    index += 1;
+    while (index < text.length) {
+      const char = text.charCodeAt(index);
+      if (char === 34) {
+        index += 1;
+        return;
+      }
+      if (char < 32) fail();
+      index += char === 92 ? 2 : 1;
+    }
+    fail();
+  };
+  const value = (): void => {
+    skipSpace();
+    const char = text[index];
+    if (char === '{' || char === '[') {
+      const close = char === '{' ? '}' : ']';
+      index += 1;
+      skipSpace();
+      if (text[index] === close) {
+        index += 1;
+        return;
+      }
+      for (;;) {
+        if (close === '}') {
+          skipSpace();
+          if (text[index] !== '"') fail();
+          string();
+          skipSpace();
+          if (text[index] !== ':') fail();
+          index += 1;
+        }
+        value();
+        skipSpace();
+        if (text[index] === ',') {
+          index += 1;
+          continue;
+        }
+        if (text[index] === close) {
+          index += 1;
+          return;
+        }
+        fail();
+      }
+    }
+    if (char === '"') return string();
+    JSON_LITERAL.lastIndex = index;
+    if (!JSON_LITERAL.test(text)) fail();
+    index = JSON_LITERAL.lastIndex;
+  };
+  try {
+    value();
+    skipSpace();
+    return index < text.length ? index : null;
+  } catch (error) {
+    if (error instanceof SyntaxAt) return Math.min(error.offset, Math.max(0, text.length - 1));
+    return null;
+  }
+}
+
+class SyntaxAt {
+  constructor(readonly offset: number) {}
 }
 
 export function errorMessage(error: unknown): string {

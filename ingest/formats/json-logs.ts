@@ -17,7 +17,7 @@ function isObject(value: unknown): value is Json {
 }
 
 const TIME_KEYS = ['time', 'ts', 'timestamp', '@timestamp', '@t', 'Timestamp', 'datetime', 'date', 'asctime', 'eventTime', 'timeMillis', 't', '__REALTIME_TIMESTAMP', '_SOURCE_REALTIME_TIMESTAMP', 'log.timestamp'];
-const LEVEL_KEYS = ['level', 'lvl', 'severity', 'log.level', 'levelname', 'loglevel', 'level_name', '@l', 'severity_text', 'severityText', 'Level', 'LEVEL'];
+const LEVEL_KEYS = ['level', 'lvl', 'severity', 'log.level', 'levelname', 'loglevel', 'level_name', '@l', 'severity_text', 'severityText', 'Level', 'LEVEL', 'labels.level', 'labels.detected_level', 'detected_level'];
 const MESSAGE_KEYS = ['msg', 'message', 'MESSAGE', '@m', '@mt', 'log', 'line', 'text', 'body', 'Message', 'short_message', 'event'];
 const SERVICE_KEYS = ['service', 'service.name', 'service_name', 'serviceName', 'app', 'application', 'app_name', 'kubernetes.labels.app', 'labels.service_name', 'labels.service', 'labels.app'];
 const POD_KEYS = ['pod', 'pod_name', 'k8s.pod.name', 'kubernetes.pod_name', 'kubernetes.pod.name', 'labels.pod'];
@@ -125,15 +125,19 @@ function fieldsOf(object: Json): Attributes {
   for (const wrapperKey of ['log', 'line']) {
     const inner = object[wrapperKey];
     if (typeof inner !== 'string' || !inner.trimStart().startsWith('{')) continue;
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(inner) as unknown;
-      if (!isObject(parsed)) continue;
-      const outer = { ...object };
-      delete outer[wrapperKey];
-      return flattenAttributes(parsed, '', flattenAttributes(outer));
+      parsed = JSON.parse(inner);
     } catch {
       continue;
     }
+    if (!isObject(parsed)) continue;
+    const innerFields = flattenAttributes(parsed);
+    const outer = flattenAttributes(object);
+    delete outer[wrapperKey];
+    // the application's own time is when it happened; the wrapper's is when it was collected
+    if (firstKey(innerFields, TIME_KEYS)) for (const key of TIME_KEYS) delete outer[key];
+    return Object.assign(outer, innerFields);
   }
   return flattenAttributes(object);
 }

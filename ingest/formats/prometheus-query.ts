@@ -14,6 +14,9 @@ function isObject(value: unknown): value is Json {
 const SERVICE_LABELS = ['service', 'service_name', 'service.name', 'app', 'app_kubernetes_io_name', 'app.kubernetes.io/name', 'k8s_app'];
 const POD_LABELS = ['pod', 'pod_name', 'kubernetes_pod_name', 'k8s.pod.name', 'k8s_pod_name'];
 
+/** gRPC metrics put the protobuf service ("shop.v1.CartService") in a `service` label: not a workload. */
+const PROTOBUF_SERVICE = /^[a-z_][\w]*(\.[\w]+)*\.[A-Z]\w*$/;
+
 /**
  * The service a series belongs to. A pod label beats `job`: scrape jobs such as "kubelet" or
  * "kubernetes-pods" describe the scraper, the pod names the workload measured.
@@ -21,7 +24,7 @@ const POD_LABELS = ['pod', 'pod_name', 'kubernetes_pod_name', 'k8s.pod.name', 'k
 export function serviceFromLabels(labels: Attributes): string | null {
   for (const key of SERVICE_LABELS) {
     const value = labels[key];
-    if (value) return normalizeService(value);
+    if (value && !PROTOBUF_SERVICE.test(value)) return normalizeService(value);
   }
   for (const key of POD_LABELS) {
     const value = labels[key];

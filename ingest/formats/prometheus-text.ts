@@ -125,8 +125,11 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     const declared = family ? types.get(family) : undefined;
     // OpenMetrics' _created samples are creation times, not measurements
     if (sample.name.endsWith('_created') && declared && declared !== 'gauge' && family !== sample.name) continue;
-    const value = sampleValue(sample.value.replace(/^\+?Inf$/i, 'Infinity'));
-    if (value === null) continue;
+    const value = sampleValue(sample.value);
+    if (value === null) {
+      if (!/^[+-]?(NaN|Inf)$/i.test(sample.value)) sink.issue({ line, message: `sample ${sample.name}: value ${JSON.stringify(sample.value)} is not a number` });
+      continue;
+    }
     let tsNs = scrapeNs;
     if (sample.timestamp !== null) {
       const parsed = epochToNs(sample.timestamp);
