@@ -34,6 +34,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+// A separate workspace for tests and portable use; the default is the OS user-data folder.
+if (process.env.CAUSEWAY_USER_DATA) app.setPath('userData', process.env.CAUSEWAY_USER_DATA);
+
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 /** Serves dist/app under causeway://app/, and nothing outside it. */

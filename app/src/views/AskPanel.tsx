@@ -118,7 +118,9 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
     onSettled: () => setPendingId(null),
   });
 
-  useEffect(() => endRef.current?.scrollIntoView({ block: 'end', behavior: 'smooth' }), [turns.length]);
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end', behavior: 'smooth' });
+  }, [turns.length]);
 
   const submit = (text: string) => {
     const trimmed = text.trim();

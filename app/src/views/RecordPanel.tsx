@@ -9,6 +9,9 @@ import { formatMs, formatTime } from '../format.js';
 
 const NEARBY_MS = 5_000;
 
+/** OpenTelemetry span status codes. */
+const SPAN_STATUS: Record<number, string> = { 0: 'unset', 1: 'ok', 2: 'error' };
+
 function LogTable({ logs, highlight, t }: { logs: LogRow[]; highlight?: string; t: Messages }) {
   return (
     <div className="table-scroll">
@@ -104,7 +107,7 @@ function TraceView({ traceId, spanId, t }: { traceId: string; spanId?: string; t
           <dl className="attributes">
             <dt>{t.status}</dt>
             <dd>
-              {selected.status_code}
+              {SPAN_STATUS[selected.status_code] ?? selected.status_code}
               {selected.status_message ? ` · ${selected.status_message}` : ''}
               {selected.http_status ? ` · HTTP ${selected.http_status}` : ''}
               {selected.rpc_status !== null ? ` · gRPC ${selected.rpc_status}` : ''}
@@ -235,7 +238,9 @@ export function RecordPanel({ evidenceRef, onOpenRef, onClose }: { evidenceRef: 
   const { t } = useI18n();
   const parsed = useMemo(() => parseRef(evidenceRef), [evidenceRef]);
   const closeButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeButton.current?.focus(), [evidenceRef]);
+  useEffect(() => {
+    closeButton.current?.focus();
+  }, [evidenceRef]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onClose();
