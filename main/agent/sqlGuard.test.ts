@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlRefusedError, checkSqlText, openSqlGuard, type SqlGuard } from './sqlGuard.js';
-import { openFixture, type TelemetryFixture } from './testing/telemetryFixture.js';
+import { incidentRecords, openFixture, type TelemetryFixture } from './testing/telemetryFixture.js';
 
 describe('guarded SQL', () => {
+  const records = incidentRecords();
+  const slowSpans = records.spans.filter((span) => span.endNs - span.startNs > 100_000_000n).length;
+  const errorLogs = records.logs.filter((log) => log.severity === 'ERROR').length;
   let fixture: TelemetryFixture;
   let guard: SqlGuard;
 
   beforeAll(async () => {
-    fixture = await openFixture();
+    fixture = await openFixture(records);
     guard = await openSqlGuard(fixture.dbPath, { maxRows: 5, timeLimitMs: 300 });
   });
   afterAll(() => {
@@ -47,7 +50,7 @@ describe('guarded SQL', () => {
 
   it('leaves the data intact after every refused form', async () => {
     const result = await guard.query('SELECT count(*) AS n FROM spans');
-    expect(result.rows[0]?.[0]).toBe(40);
+    expect(result.rows[0]?.[0]).toBe(records.spans.length);
   });
 
   it('runs SELECT, WITH and FROM-first queries', async () => {
@@ -55,9 +58,9 @@ describe('guarded SQL', () => {
     expect(select.columns).toEqual(['service', 'n']);
     expect(select.rows.map((row) => row[0])).toEqual(['frontend', 'ledger']);
     const withQuery = await guard.query('WITH slow AS (SELECT * FROM spans WHERE duration_ns > 100000000) SELECT count(*) FROM slow;');
-    expect(withQuery.rows[0]?.[0]).toBe(20);
+    expect(withQuery.rows[0]?.[0]).toBe(slowSpans);
     const fromFirst = await guard.query("FROM logs SELECT count(*) WHERE severity = 'ERROR'");
-    expect(fromFirst.rows[0]?.[0]).toBe(10);
+    expect(fromFirst.rows[0]?.[0]).toBe(errorLogs);
   });
 
   it('treats keywords inside string literals as text', async () => {

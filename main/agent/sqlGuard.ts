@@ -25,7 +25,7 @@ export interface SqlGuard {
   close(): void;
 }
 
-const DEFAULTS: Required<SqlGuardOptions> = { maxRows: 200, timeLimitMs: 5_000, maxCellChars: 400 };
+export const DEFAULT_SQL_LIMITS: Required<SqlGuardOptions> = { maxRows: 200, timeLimitMs: 5_000, maxCellChars: 400 };
 
 /**
  * Opens the workspace file a second time, read-only, with file access and configuration locked, so
@@ -35,7 +35,7 @@ const DEFAULTS: Required<SqlGuardOptions> = { maxRows: 200, timeLimitMs: 5_000, 
  * An in-memory workspace cannot be opened twice; there the guard refuses every query and says why.
  */
 export async function openSqlGuard(dbPath: string, options: SqlGuardOptions = {}): Promise<SqlGuard> {
-  const limits = { ...DEFAULTS, ...options };
+  const limits = { ...DEFAULT_SQL_LIMITS, ...options };
   if (dbPath === ':memory:' || dbPath === '') return unavailableGuard(limits);
   const instance = await DuckDBInstance.create(dbPath, {
     access_mode: 'READ_ONLY',

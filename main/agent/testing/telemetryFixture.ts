@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogRecord, SpanRecord } from '../../../ingest/records.js';
+import { rebuildDerived } from '../../analysis/index.js';
 import { TelemetryStore } from '../../store/store.js';
 
 const MS = 1_000_000n;
@@ -48,14 +49,17 @@ export function log(overrides: Partial<LogRecord> & Pick<LogRecord, 'body'>): Lo
   };
 }
 
+const TRACES = 60;
+const FAILING = 20;
+
 /** A small two-service incident: a caller timing out on a slow callee, with logs that name it. */
 export function incidentRecords(): { spans: SpanRecord[]; logs: LogRecord[] } {
   const spans: SpanRecord[] = [];
   const logs: LogRecord[] = [];
-  for (let i = 0; i < 20; i += 1) {
+  for (let i = 0; i < TRACES; i += 1) {
     const traceId = `trace${String(i).padStart(27, '0')}`;
     const at = FIXTURE_START_NS + BigInt(i) * 1000n * MS;
-    const failing = i >= 10;
+    const failing = i >= TRACES - FAILING;
     spans.push(
       span({ traceId, spanId: `a${String(i).padStart(15, '0')}`, service: 'frontend', name: 'POST /pay', startNs: at, endNs: at + (failing ? 500n : 30n) * MS, statusCode: failing ? 2 : 0, httpStatus: failing ? 504 : 200, sourceLine: i * 2 + 1 }),
       span({ traceId, spanId: `b${String(i).padStart(15, '0')}`, parentSpanId: `a${String(i).padStart(15, '0')}`, service: 'ledger', name: 'Ledger/Post', kind: 'server', startNs: at + MS, endNs: at + (failing ? 2000n : 20n) * MS, rpcSystem: 'grpc', rpcStatus: failing ? 4 : 0, statusCode: failing ? 2 : 0, httpStatus: null, sourceLine: i * 2 + 2 }),
@@ -67,7 +71,7 @@ export function incidentRecords(): { spans: SpanRecord[]; logs: LogRecord[] } {
   return { spans, logs };
 }
 
-/** Opens a store on a fresh temp file and imports the given records as one source. */
+/** Opens a store on a fresh temp file, imports the records as one source and derives events, as the app does. */
 export async function openFixture(records = incidentRecords(), label = 'fixture'): Promise<TelemetryFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'causeway-agent-'));
   const dbPath = join(dir, 'workspace.duckdb');
@@ -76,6 +80,7 @@ export async function openFixture(records = incidentRecords(), label = 'fixture'
     await sink.spans(records.spans);
     await sink.logs(records.logs);
   });
+  await rebuildDerived(store);
   return {
     store,
     dbPath,

@@ -60,3 +60,22 @@ export function windowOf(args: { from?: string | undefined; to?: string | undefi
 export function bounded<T>(items: readonly T[], max: number): { items: T[]; omitted: number } {
   return { items: items.slice(0, max), omitted: Math.max(0, items.length - max) };
 }
+
+const ALL_TIME = { from_ns: -(2n ** 62n), to_ns: 2n ** 62n };
+
+/** SQL parameters for a time filter in nanoseconds; the whole data when no window is given. */
+export function nsParams(window: TimeWindow | undefined): { from_ns: bigint; to_ns: bigint } {
+  if (!window) return ALL_TIME;
+  return { from_ns: BigInt(Date.parse(window.from)) * 1_000_000n, to_ns: BigInt(Date.parse(window.to)) * 1_000_000n };
+}
+
+/** An exact nanosecond timestamp (as selected VARCHAR) as ISO 8601 with milliseconds. */
+export function isoFromNs(ns: string | number | bigint): string {
+  return new Date(Number(BigInt(ns) / 1_000_000n)).toISOString();
+}
+
+/** Cuts long telemetry text so one record cannot flood the model's context. */
+export function clip(text: string | null, max: number): string | null {
+  if (text === null || text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length} chars)`;
+}
