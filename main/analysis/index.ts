@@ -1,0 +1,81 @@
+/**
+ * The analysis entry points the backend calls. Each reads the store through one read snapshot;
+ * rebuildDerived is the only writer (derived tables, after every import).
+ */
+import type { AnalysisReport, Overview, ResilienceKind, TimeWindow } from '../api/contract.js';
+import type { TelemetryStore } from '../store/store.js';
+import { breakerTimelines } from './breakers.js';
+import { compareWindowsWith, type WindowComparison } from './compare.js';
+import { deadlineFindings } from './deadlines.js';
+import { overviewOf } from './overview.js';
+import { rankRootCauses } from './ranking.js';
+import { rebuildResilienceEvents } from './resilienceEvents.js';
+import { eventRateSeriesFrom, metricSeriesFrom, type MetricSeries } from './series.js';
+import { serviceStats } from './serviceStats.js';
+import { sloBurnOver, type SloBurnReport } from './slo.js';
+import { dataRange, detectWindows, toTimeWindow } from './window.js';
+
+export type { WindowComparison, DimensionDifference } from './compare.js';
+export type { SloBurnReport, ServiceBurn } from './slo.js';
+export type { MetricSeries } from './series.js';
+
+export async function rebuildDerived(store: TelemetryStore): Promise<void> {
+  await store.withWrite((writer) => rebuildResilienceEvents(writer));
+}
+
+export async function analyze(store: TelemetryStore, window?: TimeWindow): Promise<AnalysisReport> {
+  return store.withRead(async (reader) => {
+    const windows = await detectWindows(reader, window);
+    if (!windows) {
+      const empty = window ?? { from: new Date(0).toISOString(), to: new Date(0).toISOString() };
+      return { window: empty, baseline: null, root_causes: [], breakers: [], deadline_findings: [], services: [] };
+    }
+    const scope = windows.search;
+    const [findings, breakers, services] = await Promise.all([
+      deadlineFindings(reader, scope),
+      breakerTimelines(reader, scope),
+      serviceStats(reader, windows.incident),
+    ]);
+    const root_causes = await rankRootCauses({ reader, windows, deadlineFindings: findings });
+    return {
+      window: toTimeWindow(windows.incident),
+      baseline: windows.baseline ? toTimeWindow(windows.baseline) : null,
+      root_causes,
+      breakers,
+      deadline_findings: findings,
+      services,
+    };
+  });
+}
+
+export async function overview(store: TelemetryStore, window?: TimeWindow): Promise<Overview> {
+  return store.withRead(async (reader) => {
+    const windows = await detectWindows(reader, window);
+    if (!windows) return overviewOf(reader, null, window, []);
+    const findings = await deadlineFindings(reader, windows.search);
+    const rootCauses = await rankRootCauses({ reader, windows, deadlineFindings: findings });
+    return overviewOf(reader, windows, window, rootCauses);
+  });
+}
+
+export async function metricSeries(
+  store: TelemetryStore,
+  q: { name?: string; nameLike?: string; service?: string; window?: TimeWindow; maxPoints?: number },
+): Promise<MetricSeries[]> {
+  return store.withRead((reader) => metricSeriesFrom(reader, q));
+}
+
+export async function eventRateSeries(
+  store: TelemetryStore,
+  q: { service?: string; peer?: string; kinds?: ResilienceKind[]; window?: TimeWindow; stepSeconds?: number },
+): Promise<{ ts: string; count: number }[]> {
+  return store.withRead((reader) => eventRateSeriesFrom(reader, q));
+}
+
+export async function compareWindows(store: TelemetryStore, incident: TimeWindow, baseline: TimeWindow): Promise<WindowComparison> {
+  return store.withRead((reader) => compareWindowsWith(reader, incident, baseline));
+}
+
+export async function sloBurn(store: TelemetryStore, q?: { target?: number }): Promise<SloBurnReport> {
+  return store.withRead(async (reader) => sloBurnOver(reader, await dataRange(reader), q?.target));
+}
