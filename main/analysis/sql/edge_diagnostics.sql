@@ -2,7 +2,7 @@
 -- queueing. Reads `calls` (edge_call_pairs.sql).
 -- A retry is a call that repeats the previous call's operation on the same callee under the same
 -- parent span after that call ended; a logical call is a first attempt.
--- network = client duration minus server duration; queue = server start minus client start
+-- network = client duration minus server duration, over calls the server finished in time; queue = server start minus client start
 -- (includes clock skew between hosts). fan_out = calls on this edge per calling parent span.
 WITH attempts AS (
   SELECT *,
@@ -27,8 +27,8 @@ SELECT
   quantile_cont(c_duration_ns, 0.99) / 1e6 AS client_p99_ms,
   quantile_cont(s_duration_ns, 0.5) / 1e6 AS server_p50_ms,
   quantile_cont(s_duration_ns, 0.99) / 1e6 AS server_p99_ms,
-  quantile_cont(c_duration_ns - s_duration_ns, 0.5) FILTER (WHERE caller_kind = 'client' AND callee_span_id IS NOT NULL) / 1e6 AS network_p50_ms,
-  quantile_cont(c_duration_ns - s_duration_ns, 0.99) FILTER (WHERE caller_kind = 'client' AND callee_span_id IS NOT NULL) / 1e6 AS network_p99_ms,
+  quantile_cont(c_duration_ns - s_duration_ns, 0.5) FILTER (WHERE caller_kind = 'client' AND callee_span_id IS NOT NULL AND s_end_ns <= c_end_ns) / 1e6 AS network_p50_ms,
+  quantile_cont(c_duration_ns - s_duration_ns, 0.99) FILTER (WHERE caller_kind = 'client' AND callee_span_id IS NOT NULL AND s_end_ns <= c_end_ns) / 1e6 AS network_p99_ms,
   quantile_cont(s_start_ns - c_start_ns, 0.5) FILTER (WHERE callee_span_id IS NOT NULL) / 1e6 AS queue_p50_ms,
   quantile_cont(s_start_ns - c_start_ns, 0.99) FILTER (WHERE callee_span_id IS NOT NULL) / 1e6 AS queue_p99_ms,
   count(*) FILTER (WHERE callee_span_id IS NULL) AS unanswered

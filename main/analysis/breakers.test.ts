@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { LogRecord, MetricPointRecord, SpanRecord } from '../../ingest/records.js';
+import { breakerTimelines, mergeInstanceTransitions, type BreakerTimelineDetail } from './breakers.js';
+import { rebuildResilienceEvents } from './resilienceEvents.js';
+import { T0, call, isoAt, log, metric, ms, storeWith } from './testdata/events_builders.js';
+
+async function timelinesOf(records: { spans?: SpanRecord[]; logs?: LogRecord[]; metrics?: MetricPointRecord[] }, window?: { fromNs: bigint; toNs: bigint }): Promise<BreakerTimelineDetail[]> {
+  const store = await storeWith(records);
+  try {
+    await store.withWrite((w) => rebuildResilienceEvents(w));
+    return await store.withRead((r) => breakerTimelines(r, window));
+  } finally {
+    store.close();
+  }
+}
+
+/** checkout calls payments; the traces make payments a known service. */
+const topology = call({ trace: 'warm', id: 'w', caller: 'checkout', callee: 'payments', start: 0, end: 10 });
+
+const states = (t: BreakerTimelineDetail) => t.transitions.map((x) => `${x.from}>${x.to}@${x.at}`);
+
+describe.each([
+  {
+    library: 'gobreaker',
+    lines: ['CB payments-client state changed: closed -> open', 'CB payments-client state changed: open -> half-open', 'CB payments-client state changed: half-open -> closed'],
+    breaker: 'payments-client',
+  },
+  {
+    library: 'resilience4j',
+    lines: [
+      "CircuitBreaker 'payments' changed state from CLOSED to OPEN",
+      "CircuitBreaker 'payments' changed state from OPEN to HALF_OPEN",
+      "CircuitBreaker 'payments' changed state from HALF_OPEN to CLOSED",
+    ],
+    breaker: 'payments',
+  },
+  {
+    library: 'a generic "from X to Y" line',
+    lines: ["circuit breaker 'payments-cb' moved from closed to open", "circuit breaker 'payments-cb' moved from open to half_open", "circuit breaker 'payments-cb' moved from half_open to closed"],
+    breaker: 'payments-cb',
+  },
+])('a breaker from $library logs', ({ lines, breaker }) => {
+  //   t(s):      10        40          41
+  //   state:  closed->open  ->half-open  ->closed
+  it('gives the timeline, the breaker and the service it protects', async () => {
+    const logs = lines.map((body, i) => log({ at: [10_000, 40_000, 41_000][i]!, service: 'checkout', body }));
+    const [timeline, ...others] = await timelinesOf({ spans: topology, logs });
+    expect(others).toEqual([]);
+    expect(timeline).toMatchObject({ service: 'checkout', breaker, protects: 'payments', source: 'log', open_count: 1 });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(10_000)}`, `open>half-open@${isoAt(40_000)}`, `half-open>closed@${isoAt(41_000)}`]);
+    expect(timeline!.transitions[0]!.ref).toMatch(/^log:\d+:\d+$/);
+  });
+});
+
+describe('breaker timelines', () => {
+  it('folds the breakers of several pods into one service-level timeline', async () => {
+    //   pod-a:  open@10 ........ closed@50
+    //   pod-b:       open@12 ............. closed@70
+    //   service: open@10 ..................... closed@70
+    const logs = [
+      log({ at: 10_000, service: 'checkout', body: 'CB payments-client state changed: closed -> open', attributes: { pod: 'a' } }),
+      log({ at: 12_000, service: 'checkout', body: 'CB payments-client state changed: closed -> open', attributes: { pod: 'b' } }),
+      log({ at: 50_000, service: 'checkout', body: 'CB payments-client state changed: half-open -> closed', attributes: { pod: 'a' } }),
+      log({ at: 70_000, service: 'checkout', body: 'CB payments-client state changed: half-open -> closed', attributes: { pod: 'b' } }),
+    ];
+    const [timeline] = await timelinesOf({ spans: topology, logs });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(10_000)}`, `open>closed@${isoAt(70_000)}`]);
+    expect(timeline).toMatchObject({ instances: 2, first_opened_at: isoAt(10_000), last_closed_at: isoAt(70_000) });
+  });
+
+  it('counts flapping and the time from the first timeout to the first opening', async () => {
+    const spans = [...topology, ...call({ trace: 't1', id: 'slow', caller: 'checkout', callee: 'payments', start: 4_000, end: 4_300, rpc: 4 })];
+    const logs = [10_000, 30_000, 50_000].flatMap((at) => [
+      log({ at, service: 'checkout', body: 'CB payments-client state changed: closed -> open' }),
+      log({ at: at + 5_000, service: 'checkout', body: 'CB payments-client state changed: half-open -> closed' }),
+    ]);
+    const [timeline] = await timelinesOf({ spans, logs });
+    expect(timeline!.open_count).toBe(3);
+    expect(timeline!.first_timeout_to_open_ms).toBeCloseTo(10_000 - 4_300, 3);
+  });
+
+  it('reads a gobreaker state gauge when nothing logs the breaker', async () => {
+    //   gauge (0 closed, 2 open):  0 0 2 2 0
+    const metrics = [0, 0, 2, 2, 0].map((value, i) =>
+      metric({ at: i * 15_000, name: 'gobreaker_state', service: 'checkout', labels: { name: 'payments-client', pod: 'a' }, value }),
+    );
+    const [timeline] = await timelinesOf({ spans: topology, metrics });
+    expect(timeline).toMatchObject({ breaker: 'payments-client', protects: 'payments', source: 'metric' });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(30_000)}`, `open>closed@${isoAt(60_000)}`]);
+    expect(timeline!.transitions[0]!.ref).toBe('series:gobreaker_state{name="payments-client",pod="a"}');
+  });
+
+  it('reads resilience4j state series labelled by state', async () => {
+    const point = (at: number, state: string, value: number) =>
+      metric({ at, name: 'resilience4j_circuitbreaker_state', service: 'checkout', labels: { name: 'payments', state }, value });
+    const metrics = [
+      point(0, 'closed', 1), point(0, 'open', 0), point(0, 'half_open', 0),
+      point(15_000, 'closed', 0), point(15_000, 'open', 1), point(15_000, 'half_open', 0),
+      point(30_000, 'closed', 0), point(30_000, 'open', 0), point(30_000, 'half_open', 1),
+      point(45_000, 'closed', 1), point(45_000, 'open', 0), point(45_000, 'half_open', 0),
+    ];
+    const [timeline] = await timelinesOf({ spans: topology, metrics });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(15_000)}`, `open>half-open@${isoAt(30_000)}`, `half-open>closed@${isoAt(45_000)}`]);
+  });
+
+  it('prefers log lines over the gauge of the same breaker', async () => {
+    const logs = [log({ at: 10_000, service: 'checkout', body: 'CB payments-client state changed: closed -> open' })];
+    const metrics = [0, 2].map((value, i) => metric({ at: i * 15_000, name: 'gobreaker_state', service: 'checkout', labels: { name: 'payments-client' }, value }));
+    const timelines = await timelinesOf({ spans: topology, logs, metrics });
+    expect(timelines.map((t) => t.source)).toEqual(['log']);
+  });
+
+  it('infers a breaker from calls that fail fast without reaching the callee', async () => {
+    //   answered  | fast failures 20s..26s          | answered
+    //   0s        | 20  22  24  26                  | 40s
+    const spans = [
+      ...call({ trace: 'a', id: 'a', caller: 'checkout', callee: 'payments', start: 0, end: 30 }),
+      ...[20_000, 22_000, 24_000, 26_000].flatMap((at, i) =>
+        call({ trace: `f${i}`, id: `f${i}`, caller: 'checkout', callee: 'payments', start: at, end: at + 1, error: true, message: 'circuit breaker is open', answered: false }),
+      ),
+      ...call({ trace: 'b', id: 'b', caller: 'checkout', callee: 'payments', start: 40_000, end: 40_030 }),
+    ];
+    const [timeline, ...others] = await timelinesOf({ spans });
+    expect(others).toEqual([]);
+    expect(timeline).toMatchObject({ service: 'checkout', breaker: 'payments', protects: 'payments', source: 'behaviour', open_count: 1 });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(20_000)}`, `open>closed@${isoAt(26_001)}`]);
+    expect(timeline!.transitions[0]!.ref).toBe('span:f0/f0');
+  });
+
+  it('infers nothing from calls that failed after reaching the callee', async () => {
+    const spans = [20_000, 22_000, 24_000].flatMap((at, i) =>
+      call({ trace: `f${i}`, id: `f${i}`, caller: 'checkout', callee: 'payments', start: at, end: at + 300, rpc: 4 }),
+    );
+    expect(await timelinesOf({ spans })).toEqual([]);
+  });
+
+  it('keeps only the transitions inside the window', async () => {
+    const logs = [
+      log({ at: 10_000, service: 'checkout', body: 'CB payments-client state changed: closed -> open' }),
+      log({ at: 100_000, service: 'checkout', body: 'CB payments-client state changed: open -> half-open' }),
+    ];
+    const [timeline] = await timelinesOf({ spans: topology, logs }, { fromNs: ms(50_000), toNs: ms(200_000) });
+    expect(states(timeline!)).toEqual([`open>half-open@${isoAt(100_000)}`]);
+  });
+});
+
+describe('mergeInstanceTransitions', () => {
+  it('starts an instance in the state its first report leaves', () => {
+    const merged = mergeInstanceTransitions([
+      { tsNs: T0 + 5n, instance: 'a', from: 'open', to: 'half-open', ref: 'r1' },
+      { tsNs: T0 + 6n, instance: 'a', from: 'half-open', to: 'closed', ref: 'r2' },
+    ]);
+    expect(merged.map((m) => `${m.from}>${m.to}`)).toEqual(['open>half-open', 'half-open>closed']);
+  });
+});

@@ -1,0 +1,39 @@
+-- Per call edge: timed-out calls, the deadlines the caller set, the durations at which calls timed
+-- out (a tight cluster reveals a client timeout nobody recorded), and orphan work: the callee's
+-- server span still running after the caller gave up ($orphan_min_ms, or a quarter of the client's
+-- duration, whichever is longer, absorbs clock skew). A timeout is inherited when the callee's
+-- server span itself saw a downstream call time out: the callee passed the failure up, and the
+-- durations of such calls say nothing about this caller's own timeout. Reads `deadline_calls`.
+WITH timed_out_children AS (
+  SELECT DISTINCT trace_id, caller_parent_id AS parent_id
+  FROM deadline_calls
+  WHERE timed_out AND caller_parent_id IS NOT NULL
+),
+marked AS (
+  SELECT d.*, d.timed_out AND t.parent_id IS NULL AS own_timeout
+  FROM deadline_calls d
+  LEFT JOIN timed_out_children t ON t.trace_id = d.trace_id AND t.parent_id = d.callee_span_id
+)
+SELECT
+  caller,
+  callee,
+  count(*) AS calls,
+  count(*) FILTER (WHERE timed_out) AS timed_out,
+  count(*) FILTER (WHERE own_timeout) AS own_timeouts,
+  count(deadline_ms) AS with_deadline,
+  quantile_cont(deadline_ms, 0.5) AS deadline_p50_ms,
+  min(deadline_ms) AS deadline_min_ms,
+  quantile_cont(c_duration_ns, 0.1) FILTER (WHERE own_timeout) / 1e6 AS timed_out_p10_ms,
+  quantile_cont(c_duration_ns, 0.5) FILTER (WHERE own_timeout) / 1e6 AS timed_out_p50_ms,
+  quantile_cont(c_duration_ns, 0.9) FILTER (WHERE own_timeout) / 1e6 AS timed_out_p90_ms,
+  quantile_cont(s_duration_ns, 0.99) FILTER (WHERE NOT timed_out) / 1e6 AS answered_server_p99_ms,
+  list('span:' || trace_id || '/' || caller_span_id ORDER BY c_start_ns) FILTER (WHERE timed_out)[1:3] AS timed_out_refs,
+  count(*) FILTER (WHERE timed_out AND s_end_ns - c_end_ns > greatest($orphan_min_ms * 1e6, 0.25 * c_duration_ns)) AS orphans,
+  max((s_end_ns - c_end_ns) / 1e6) FILTER (WHERE timed_out AND s_end_ns - c_end_ns > greatest($orphan_min_ms * 1e6, 0.25 * c_duration_ns)) AS worst_overrun_ms,
+  list('span:' || trace_id || '/' || callee_span_id ORDER BY s_end_ns - c_end_ns DESC)
+    FILTER (WHERE timed_out AND s_end_ns - c_end_ns > greatest($orphan_min_ms * 1e6, 0.25 * c_duration_ns))[1:3] AS orphan_refs,
+  count(*) FILTER (WHERE timed_out AND callee_span_id IS NOT NULL) AS timed_out_answered
+FROM marked
+WHERE callee IS NOT NULL
+GROUP BY caller, callee
+ORDER BY caller, callee
