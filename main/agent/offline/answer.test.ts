@@ -73,10 +73,29 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
     expect(answer.answer).toContain("payment's calls to risk-engine fail with DEADLINE_EXCEEDED");
   });
 
+  it('counts the caller\'s own timeouts when the data does not name the peer of most of them, and names other callers of the culprit', async () => {
+    const unattributed = seedIncident();
+    unattributed.events = [
+      ...unattributed.events.map((e) => (e.kind === 'deadline_exceeded' && e.ts > '2024-05-10T10:03:00' ? { ...e, peer: undefined } : e)),
+      { ts: '2024-05-10T10:04:00.000Z', service: 'reporting', peer: 'risk-engine', kind: 'timeout' },
+    ];
+    const onEdge = unattributed.events.filter((e) => e.kind === 'deadline_exceeded' && e.peer === 'risk-engine').length;
+    const all = unattributed.events.filter((e) => e.service === 'payment' && e.kind === 'deadline_exceeded').length;
+    unattributed.services = [...unattributed.services, 'reporting'];
+    const answer = await ask('Why did payment fail?', unattributed);
+    expect(answer.answer).toContain(`payment reports ${all} DEADLINE_EXCEEDED / timeout events`);
+    expect(answer.answer).toContain(`(${onEdge} of them explicitly on its calls to risk-engine)`);
+    expect(answer.answer).toContain('Other callers of risk-engine also saw timeouts or failures: reporting (1).');
+    const option = answer.charts[0]?.option as { series: { name: string }[] };
+    expect(option.series[1]?.name).toMatch(/^payment timeouts per/);
+  });
+
   it('tells the chain along the call edges: timeouts, breaker, fallback, upstream errors', async () => {
     const answer = await ask('Why did payment requests fail?', data);
     const text = answer.answer;
-    const order = ['GC pauses in risk-engine', "payment's calls to risk-engine fail with DEADLINE_EXCEEDED", 'circuit breaker "risk-engine-client" opened at 2024-05-10 10:03:05 UTC', 'went open 3 times', 'last closed at 2024-05-10 10:07:01 UTC', 'fallback', 'order (190)'];
+    const w = data.report.window;
+    const orderErrors = data.events.filter((e) => e.service === 'order' && e.peer === 'payment' && e.ts >= w.from && e.ts < w.to).length;
+    const order = ['GC pauses in risk-engine', "payment's calls to risk-engine fail with DEADLINE_EXCEEDED", 'circuit breaker "risk-engine-client" opened at 2024-05-10 10:03:05 UTC', 'went open 3 times', 'last closed at 2024-05-10 10:07:01 UTC', 'fallback', `upstream as errors in order (${orderErrors})`];
     let at = -1;
     for (const piece of order) {
       const next = text.indexOf(piece);
@@ -98,7 +117,10 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
     expect(option.yAxis).toHaveLength(2);
     expect(option.series.map((s) => [s.type, s.yAxisIndex])).toEqual([['line', 0], ['line', 1]]);
     const gc = data.series.find((s) => s.service === 'risk-engine' && s.labels.quantile === '1');
-    expect(option.series[0]?.data).toEqual(gc?.points.map((p) => [p.ts, p.value]));
+    const analysed = { from: data.report.baseline?.from ?? '', to: data.report.window.to };
+    const shown = gc?.points.filter((p) => p.ts >= analysed.from && p.ts < analysed.to);
+    expect(shown?.length).toBeGreaterThan(10);
+    expect(option.series[0]?.data).toEqual(shown?.map((p) => [p.ts, p.value]));
     const timeoutTotal = option.series[1]?.data.reduce((sum, [, v]) => sum + v, 0);
     expect(timeoutTotal).toBe(data.events.filter((e) => e.kind === 'deadline_exceeded').length);
     expect(option.series[1]?.markArea?.data.map(([a, b]) => [a.xAxis, b.xAxis])).toEqual([
@@ -171,7 +193,7 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
     expect(answer.language).toBe(language);
     const failing = data.traces.filter((t) => t.error).map((t) => `trace:${t.trace_id}`);
     expect(answer.citations.filter((c) => c.kind === 'trace').map((c) => c.ref)).toEqual(failing);
-    for (const ref of failing) expect(answer.answer).toContain(`[${ref}](${ref})`);
+    for (const ref of failing) expect(answer.answer).toContain(`](${ref})`);
     expect(answer.tool_calls.map((c) => c.name)).toContain('sampleTraces');
   });
 
@@ -201,7 +223,7 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
 
   it('says when the asked time range holds no data', async () => {
     const answer = await ask('Why did payment fail between 03:00 and 03:10 UTC on 2023-01-01?', data);
-    expect(answer.answer).toMatch(/What I could not determine[\s\S]*There is no data for 2023-01-01 03:00:00 UTC/);
+    expect(answer.answer).toMatch(/What I could not determine[\s\S]*There is no analysed data for 2023-01-01 03:00:00 UTC/);
   });
 
   it('says when an asked service is not in the data', async () => {
@@ -265,7 +287,7 @@ describe('answerOffline when the fault is in the caller', () => {
 
   it('says the relative range was measured from the end of the data when asked_at is unknown', async () => {
     const answer = await ask('What failed in the past 2 hours?', data);
-    expect(answer.answer).toMatch(/measured back from the end of the data \(2023-03-01 23:59:00 UTC\)/);
+    expect(answer.answer).toMatch(/measured back from the end of the analysed data \(2023-03-01 23:59:00 UTC\)/);
   });
 });
 

@@ -49,6 +49,13 @@ interface Bucketed {
   count: number;
 }
 
+/** Timeouts on the symptom edge; when the data names no peer for most of them, the caller's own. */
+interface SymptomTimeouts {
+  rate: RateSummary;
+  scope: 'edge' | 'caller';
+  onEdge: number;
+}
+
 interface RateSummary {
   total: number;
   first: string | null;
@@ -140,9 +147,20 @@ function list(items: string[], lang: Language): string {
   return items.join(lang === 'zh' ? '、' : ', ');
 }
 
+/** A short name for a reference: the full one (trace ids, label sets) is too long to read inline. */
+function refLabel(ref: string): string {
+  const [kind = '', ...restParts] = ref.split(':');
+  const rest = restParts.join(':');
+  if (kind === 'span') return `span ${(rest.split('/')[1] ?? rest).slice(0, 16)}`;
+  if (kind === 'trace') return `trace ${rest.slice(0, 16)}`;
+  if (kind === 'series') return `series ${rest.replace(/\{.*$/, '')}`;
+  if (kind === 'event') return `event ${restParts.slice(0, 2).join(' ')}`;
+  return `${kind} ${rest}`;
+}
+
 /** A Markdown link whose target is the evidence reference, which the UI opens in its record panel. */
 export function refLink(ref: string): string {
-  return `[${ref.replace(/[[\]]/g, '')}](${ref})`;
+  return `[${refLabel(ref).replace(/[[\]]/g, '')}](${ref})`;
 }
 
 const LIST_ITEM = /^(?:- |\d+\. )/;
@@ -181,11 +199,20 @@ class OfflineAnalyst {
     const services = [...new Set([...ctx.services, ...ctx.report.services.map((s) => s.service)])];
     this.scan = findEntities(question, services, breakerNames);
     this.intent = classifyIntent(question, this.scan.mentions.length + this.scan.unknown.length).intent;
-    this.asked = parseTimeRange(question, { askedAt: ctx.askedAt, reference: ctx.report.window });
+    this.asked = parseTimeRange(question, { askedAt: ctx.askedAt, reference: this.span });
   }
 
   private get report() {
     return this.ctx.report;
+  }
+
+  /** The analysed time: the baseline and the incident window together, so charts show calm before trouble. */
+  private get span(): TimeWindow {
+    const { window, baseline } = this.ctx.report;
+    if (!baseline) return window;
+    const from = Date.parse(baseline.from) < Date.parse(window.from) ? baseline.from : window.from;
+    const to = Date.parse(baseline.to) > Date.parse(window.to) ? baseline.to : window.to;
+    return { from, to };
   }
 
   private t(iso: string): string {
@@ -224,7 +251,7 @@ class OfflineAnalyst {
       if (pick) return pick;
     }
     for (const hint of METRIC_HINTS[root.kind]) {
-      const found = (await this.series({ nameLike: hint, service: root.service, window })).filter((s) => s.points.length > 0);
+      const found = (await this.series({ nameLike: `%${hint}%`, service: root.service, window })).filter((s) => s.points.length > 0);
       const pick = found.sort((a, b) => strength(b) - strength(a))[0];
       if (pick) return pick;
     }
@@ -235,16 +262,17 @@ class OfflineAnalyst {
   // ---- shared pieces ---------------------------------------------------------------------------
 
   private checkAskedTime(): void {
-    const { asked, report, p } = this;
+    const { asked, span, p } = this;
+    const covered = p.range(this.t(span.from), this.t(span.to));
     if (asked.window) {
       const text = p.range(this.t(asked.window.from), this.t(asked.window.to));
-      if (!overlaps(asked.window, report.window)) this.out.note(p.askedOutsideData(text, p.range(this.t(report.window.from), this.t(report.window.to))));
+      if (!overlaps(asked.window, span)) this.out.note(p.askedOutsideData(text, covered));
       else if (asked.kind === 'range' || asked.kind === 'since') this.out.lines.push(p.askedWindowNote(text));
-    } else if (asked.point && !overlaps({ from: asked.point, to: asked.point }, report.window)) {
-      this.out.note(p.askedOutsideData(this.t(asked.point), p.range(this.t(report.window.from), this.t(report.window.to))));
+    } else if (asked.point && !overlaps({ from: asked.point, to: asked.point }, span)) {
+      this.out.note(p.askedOutsideData(this.t(asked.point), covered));
     }
-    if (asked.nowAssumed) this.out.note(p.nowAssumed(this.t(report.window.to)));
-    if (asked.dateAssumed && asked.kind !== 'none' && !this.ctx.askedAt) this.out.note(p.dateAssumed(report.window.from.slice(0, 10)));
+    if (asked.nowAssumed) this.out.note(p.nowAssumed(this.t(span.to)));
+    if (asked.dateAssumed && asked.kind !== 'none' && !this.ctx.askedAt) this.out.note(p.dateAssumed(span.from.slice(0, 10)));
   }
 
   private checkUnknownNames(): void {
@@ -253,25 +281,46 @@ class OfflineAnalyst {
     this.out.note(this.p.unknownService(list(this.scan.unknown, this.lang), list(known.slice(0, 30), this.lang)));
   }
 
-  private async edgeTimeouts(edge: CallEdge): Promise<RateSummary> {
-    return this.rate({ service: edge.caller, peer: edge.callee, kinds: TIMEOUT_KINDS, window: this.report.window });
+  private async edgeTimeouts(edge: CallEdge): Promise<SymptomTimeouts> {
+    const [onEdge, byCaller] = await Promise.all([
+      this.rate({ service: edge.caller, peer: edge.callee, kinds: TIMEOUT_KINDS, window: this.span }),
+      this.rate({ service: edge.caller, kinds: TIMEOUT_KINDS, window: this.span }),
+    ]);
+    return byCaller.total > onEdge.total ? { rate: byCaller, scope: 'caller', onEdge: onEdge.total } : { rate: onEdge, scope: 'edge', onEdge: onEdge.total };
   }
 
-  /** When the fault ended: the later of the last timeout on the symptom edge and the last close of its breakers. */
-  private faultEnd(timeouts: RateSummary | null): { end: string | null; ongoing: boolean } {
+  /** Services whose calls to `target` failed, most first; each caller is one bounded query. */
+  private async callersWithFailures(target: string, kinds: ResilienceKind[], exclude: string[]): Promise<{ caller: string; total: number }[]> {
+    const callers = [...new Set([...this.ctx.services, ...this.report.services.map((s) => s.service)])]
+      .filter((s) => s !== target && !exclude.includes(s))
+      .slice(0, MAX_IMPACT_CALLERS);
+    const rows = await Promise.all(callers.map(async (caller) => ({ caller, total: (await this.rate({ service: caller, peer: target, kinds, window: this.report.window })).total })));
+    return rows.filter((r) => r.total > 0).sort((a, b) => b.total - a.total || a.caller.localeCompare(b.caller));
+  }
+
+  /** The earliest sign of the fault: the ranked onset, or an earlier symptom on its path. */
+  private faultStart(root: RootCause, timeouts: SymptomTimeouts | null): string {
+    const candidates = [root.started_at, timeouts?.rate.first ?? null, ...this.incident.pathBreakers.map((b) => b.firstOpen)].filter((x): x is string => x !== null);
+    return candidates.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+  }
+
+  /**
+   * When the fault ended: the later of the last timeout on the symptom edge and the last close of its
+   * breakers. Only a breaker still open at the end says the fault is ongoing: the incident window ends
+   * where the symptoms do, so timeouts reaching its end prove nothing.
+   */
+  private faultEnd(timeouts: SymptomTimeouts | null): { end: string | null; ongoing: boolean } {
     const { pathBreakers } = this.incident;
     if (pathBreakers.some((b) => b.endsOpen)) return { end: null, ongoing: true };
-    const candidates = [...pathBreakers.map((b) => b.lastClose), timeouts?.lastEnd ?? null].filter((x): x is string => x !== null);
+    const candidates = [...pathBreakers.map((b) => b.lastClose), timeouts?.rate.lastEnd ?? null].filter((x): x is string => x !== null);
     if (candidates.length === 0) return { end: null, ongoing: false };
-    const end = candidates.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
-    const ongoing = timeouts?.lastEnd !== null && timeouts !== null && Date.parse(timeouts.lastEnd ?? '') >= Date.parse(this.report.window.to);
-    return { end: ongoing ? null : end, ongoing };
+    return { end: candidates.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b)), ongoing: false };
   }
 
-  private pushFaultWindow(root: RootCause, timeouts: RateSummary | null): void {
+  private pushFaultWindow(start: string, timeouts: SymptomTimeouts | null): void {
     const { end, ongoing } = this.faultEnd(timeouts);
-    if (ongoing) this.out.lines.push(this.p.faultOngoing(this.t(root.started_at)));
-    else if (end) this.out.lines.push(this.p.faultWindow(this.t(root.started_at), this.t(end), formatDuration(Date.parse(end) - Date.parse(root.started_at), this.lang)));
+    if (ongoing) this.out.lines.push(this.p.faultOngoing(this.t(start)));
+    else if (end) this.out.lines.push(this.p.faultWindow(this.t(start), this.t(end), formatDuration(Date.parse(end) - Date.parse(start), this.lang)));
   }
 
   private citeBreaker(b: BreakerStory): void {
@@ -281,7 +330,7 @@ class OfflineAnalyst {
   }
 
   /** The causal chain along the call edges, one bullet per hop. */
-  private async pushChain(root: RootCause, timeouts: RateSummary | null): Promise<void> {
+  private async pushChain(root: RootCause, symptom: SymptomTimeouts | null): Promise<void> {
     const { p, incident, report } = this;
     const edge = incident.symptomEdge;
     const steps: string[] = [p.culpritStep(this.cause(root))];
@@ -289,8 +338,13 @@ class OfflineAnalyst {
       const calleeStats = report.services.find((s) => s.service === edge.callee);
       if (calleeStats && calleeStats.p99_ms !== null && root.kind !== 'dependency_down') steps.push(p.calleeNormal(edge.callee, formatMs(calleeStats.p99_ms, this.lang), calleeStats.errors));
     }
-    if (edge && timeouts && timeouts.total > 0 && timeouts.first && timeouts.lastEnd) {
-      steps.push(p.timeoutStep(edge.caller, edge.callee, timeouts.total, this.t(timeouts.first), this.t(timeouts.lastEnd)));
+    const timeouts = symptom?.rate ?? null;
+    if (edge && symptom && timeouts && timeouts.total > 0 && timeouts.first && timeouts.lastEnd) {
+      steps.push(
+        symptom.scope === 'edge'
+          ? p.timeoutStep(edge.caller, edge.callee, timeouts.total, this.t(timeouts.first), this.t(timeouts.lastEnd))
+          : p.timeoutStepCaller(edge.caller, edge.callee, timeouts.total, symptom.onEdge, this.t(timeouts.first), this.t(timeouts.lastEnd)),
+      );
       if (this.asked.window && (this.asked.kind === 'range' || this.asked.kind === 'since')) {
         const w = this.asked.window;
         const inside = timeouts.buckets.filter((b) => Date.parse(b.ts) >= Date.parse(w.from) && Date.parse(b.ts) < Date.parse(w.to)).reduce((s, b) => s + b.count, 0);
@@ -304,14 +358,22 @@ class OfflineAnalyst {
       this.citeBreaker(b);
     }
     if (edge) {
-      const fallbacks = await this.rate({ service: edge.caller, kinds: ['fallback'], window: report.window });
+      const fallbacks = await this.rate({ service: edge.caller, kinds: ['fallback'], window: this.span });
       if (fallbacks.total > 0) steps.push(p.fallbackStep(edge.caller, fallbacks.total));
     }
-    const upstream = incident.causalPath
-      .slice(incident.causalPath.indexOf(edge?.caller ?? root.service) + 1)
+    if (edge) {
+      const target = edge.callee;
+      const others = await this.callersWithFailures(target, [...TIMEOUT_KINDS, 'unavailable'], [edge.caller]);
+      if (others.length > 0) steps.push(p.otherCallersStep(target, list(others.slice(0, 5).map((o) => `${o.caller} (${o.total})`), this.lang)));
+    }
+    const symptomService = edge?.caller ?? root.service;
+    const viaEvents = await this.callersWithFailures(symptomService, [...FAILURE_KINDS, 'breaker_rejected'], [root.service]);
+    const viaPath = incident.causalPath
+      .slice(incident.causalPath.indexOf(symptomService) + 1)
       .map((s) => report.services.find((x) => x.service === s))
-      .filter((s) => s !== undefined && s.errors > 0)
-      .map((s) => `${s?.service} (${s?.errors})`);
+      .filter((s) => s !== undefined && s.errors > 0 && !viaEvents.some((v) => v.caller === s.service))
+      .map((s) => ({ caller: s?.service ?? '', total: s?.errors ?? 0 }));
+    const upstream = [...viaEvents, ...viaPath].slice(0, 5).map((u) => `${u.caller} (${u.total})`);
     if (upstream.length > 0) steps.push(p.upstreamStep(list(upstream, this.lang)));
     const findings = report.deadline_findings.filter((f) => incident.causalPath.includes(f.caller) && incident.causalPath.includes(f.callee));
     for (const f of findings.slice(0, 4)) {
@@ -321,16 +383,20 @@ class OfflineAnalyst {
     this.out.lines.push('', p.chainHeading, ...steps.map((s, i) => `${i + 1}. ${s}`));
   }
 
-  private async pushSymptomChart(root: RootCause, timeouts: RateSummary | null): Promise<void> {
+  private async pushSymptomChart(root: RootCause, symptom: SymptomTimeouts | null): Promise<void> {
     const { p, incident, report } = this;
     const edge = incident.symptomEdge;
-    const metric = await this.culpritMetric(root, report.window);
+    const metric = await this.culpritMetric(root, this.span);
     if (!metric) this.out.note(p.noMetrics(root.service));
     else this.out.cite([{ kind: 'series', ref: seriesRef(metric), summary: `${metric.name} (${root.service})` }]);
     const metricLine: LineInput | null = metric ? { name: `${root.service} ${metric.name}`, points: metric.points } : null;
+    const step = stepFor(this.span);
     const rateLine: LineInput | null =
-      edge && timeouts && timeouts.total > 0
-        ? { name: p.chartTimeoutsSeries(edge.caller, edge.callee, stepFor(report.window)), points: timeouts.buckets.map((b) => ({ ts: b.ts, value: b.count })) }
+      edge && symptom && symptom.rate.total > 0
+        ? {
+            name: symptom.scope === 'edge' ? p.chartTimeoutsSeries(edge.caller, edge.callee, step) : p.chartCallerTimeoutsSeries(edge.caller, step),
+            points: symptom.rate.buckets.map((b) => ({ ts: b.ts, value: b.count })),
+          }
         : null;
     if (!metricLine && !rateLine) return;
     this.out.charts.push(
@@ -361,10 +427,11 @@ class OfflineAnalyst {
     if (!root) return this.pushNoRootCause();
     if (lead) this.out.lines.push(lead);
     this.out.cite(root.evidence);
-    this.out.lines.push(this.p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
-    if (root.summary) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${/\p{Script=Han}/u.test(root.summary) ? '。' : '.'}`));
     const timeouts = symptomEdge ? await this.edgeTimeouts(symptomEdge) : null;
-    this.pushFaultWindow(root, timeouts);
+    const start = this.faultStart(root, timeouts);
+    this.out.lines.push(this.p.rootCause(this.cause(root), root.confidence, this.t(start)));
+    if (root.summary) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${/\p{Script=Han}/u.test(root.summary) ? '。' : '.'}`));
+    this.pushFaultWindow(start, timeouts);
     await this.pushChain(root, timeouts);
     const offPath = breakers.filter((b) => !pathBreakers.includes(b));
     if (this.intent === 'summary' && offPath.length > 0) this.out.lines.push('', this.p.summaryBreakers(list(offPath.map((b) => `${b.service}/${b.breaker}`), this.lang)));
@@ -377,12 +444,13 @@ class OfflineAnalyst {
     if (!root) return this.pushNoRootCause();
     const { p } = this;
     this.out.cite(root.evidence);
-    this.out.lines.push(p.whenStarted(this.t(root.started_at)), p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
     const timeouts = symptomEdge ? await this.edgeTimeouts(symptomEdge) : null;
-    if (timeouts?.first && timeouts.lastEnd) this.out.lines.push(p.whenImpact(this.t(timeouts.first), this.t(timeouts.lastEnd)));
+    const start = this.faultStart(root, timeouts);
+    this.out.lines.push(p.whenStarted(this.t(start)), p.rootCause(this.cause(root), root.confidence, this.t(start)));
+    if (timeouts?.rate.first && timeouts.rate.lastEnd) this.out.lines.push(p.whenImpact(this.t(timeouts.rate.first), this.t(timeouts.rate.lastEnd)));
     const { end, ongoing } = this.faultEnd(timeouts);
     if (ongoing) this.out.lines.push(p.whenNotEnded);
-    else if (end) this.out.lines.push(p.whenEnded(this.t(end), formatDuration(Date.parse(end) - Date.parse(root.started_at), this.lang)));
+    else if (end) this.out.lines.push(p.whenEnded(this.t(end), formatDuration(Date.parse(end) - Date.parse(start), this.lang)));
     for (const b of this.incident.pathBreakers) {
       if (b.firstOpen) this.out.lines.push(p.breakerStep(b.service, b.breaker, this.t(b.firstOpen), b.openCount, b.endsOpen ? null : b.lastClose ? this.t(b.lastClose) : null));
       this.citeBreaker(b);
@@ -453,7 +521,7 @@ class OfflineAnalyst {
   private async traces(): Promise<void> {
     const { p, report, incident } = this;
     const service = this.mentionedServices()[0] ?? incident.symptomEdge?.caller ?? incident.root?.service;
-    const window = this.asked.window && overlaps(this.asked.window, report.window) ? this.asked.window : report.window;
+    const window = this.asked.window && overlaps(this.asked.window, this.span) ? this.asked.window : report.window;
     const args = { ...(service ? { service } : {}), errorOnly: true, window, limit: MAX_TRACES };
     this.out.toolCalls.push({ name: 'sampleTraces', arguments: args });
     const traces = await this.ctx.sampleTraces(args);
@@ -473,18 +541,11 @@ class OfflineAnalyst {
     if (root) this.out.lines.push('', p.rootCause(this.cause(root), root.confidence, this.t(root.started_at)));
   }
 
-  /** The incident itself: from the root cause's start (or the end of the baseline) to the end of the data. */
-  private incidentWindow(): TimeWindow {
-    const { report, incident } = this;
-    const from = incident.root?.started_at ?? report.baseline?.to ?? report.window.from;
-    return { from, to: report.window.to };
-  }
-
   /** Errors per minute in the baseline and during the incident, so windows of any length compare. */
   private async errorsBeforeAndDuring(service: string): Promise<{ before: number; during: number } | null> {
     const baseline = this.report.baseline;
     if (!baseline) return null;
-    const incident = this.incidentWindow();
+    const incident = this.report.window;
     const [before, during] = await Promise.all([
       this.rate({ service, kinds: ERROR_KINDS, window: baseline }),
       this.rate({ service, kinds: ERROR_KINDS, window: incident }),
@@ -537,7 +598,7 @@ class OfflineAnalyst {
     if (root && b === root.service) this.out.lines.push(p.relatedYesCulprit(a, b, this.cause(root)));
     else if (root && this.onPath(b)) this.out.lines.push(p.relatedYesOnPath(a, b, this.cause(root)));
     else {
-      const window = this.report.window;
+      const window = this.span;
       const [bTimeouts, aErrors] = await Promise.all([
         this.rate({ peer: b, kinds: TIMEOUT_KINDS, window }),
         named.length >= 2 ? this.rate({ service: a, kinds: FAILURE_KINDS, window }) : Promise.resolve(null),
@@ -610,7 +671,7 @@ class OfflineAnalyst {
     }
     const root = incident.root;
     if (root) {
-      const metric = await this.culpritMetric(root, report.window);
+      const metric = await this.culpritMetric(root, this.span);
       if (metric) {
         const inWindow = (w: TimeWindow) => metric.points.filter((pt) => Date.parse(pt.ts) >= Date.parse(w.from) && Date.parse(pt.ts) <= Date.parse(w.to));
         rows.push({ label: p.compareMetricLabel(`${root.service} ${metric.name}`), before: mean(inWindow(baseline)), during: mean(inWindow(during)) });

@@ -123,6 +123,8 @@ export interface Phrasebook {
   culpritStep: (cause: string) => string;
   calleeNormal: (callee: string, p99: string, errors: number) => string;
   timeoutStep: (caller: string, callee: string, count: number, from: string, to: string) => string;
+  timeoutStepCaller: (caller: string, callee: string, count: number, onEdge: number, from: string, to: string) => string;
+  otherCallersStep: (target: string, callers: string) => string;
   timeoutsInAsked: (count: number) => string;
   breakerStep: (service: string, breaker: string, firstOpen: string, opens: number, closed: string | null) => string;
   fallbackStep: (service: string, count: number) => string;
@@ -190,6 +192,7 @@ export interface Phrasebook {
   // charts
   chartSymptomTitle: (culprit: string, caller: string) => string;
   chartEdgeTitle: (caller: string, callee: string) => string;
+  chartCallerTimeoutsSeries: (caller: string, stepSeconds: number) => string;
   chartTimeoutsSeries: (caller: string, callee: string, stepSeconds: number) => string;
   chartBreakerTitle: string;
   chartCompareTitle: string;
@@ -212,6 +215,10 @@ export const PHRASES: Record<Language, Phrasebook> = {
       `${callee}'s own server side reports p99 ${p99} and ${errors} error${errors === 1 ? '' : 's'}: the timeouts are decided on the caller's side, not by ${callee} itself.`,
     timeoutStep: (caller, callee, count, from, to) =>
       `${caller}'s calls to ${callee} fail with DEADLINE_EXCEEDED / timeouts: ${count} events between ${from} and ${to}.`,
+    timeoutStepCaller: (caller, callee, count, onEdge, from, to) =>
+      `${caller} reports ${count} DEADLINE_EXCEEDED / timeout events between ${from} and ${to}` +
+      (onEdge > 0 ? ` (${onEdge} of them explicitly on its calls to ${callee}).` : `; the data does not say which call each belongs to, and ${callee} is the dependency on the failure path.`),
+    otherCallersStep: (target, callers) => `Other callers of ${target} also saw timeouts or failures: ${callers}.`,
     timeoutsInAsked: (count) => `${count} of them fall inside the window you asked about.`,
     breakerStep: (service, breaker, firstOpen, opens, closed) =>
       `${service}'s circuit breaker "${breaker}" opened at ${firstOpen}, went open ${opens} time${opens === 1 ? '' : 's'}` +
@@ -227,9 +234,9 @@ export const PHRASES: Record<Language, Phrasebook> = {
     unknownService: (names, known) => `${names} does not appear in the loaded data. Services present: ${known}.`,
     noMetrics: (service) => `No metric series for ${service} is loaded, so the chart cannot show its own metrics.`,
     noTimeoutsOnEdge: (caller, callee) => `No timeout events were found on ${caller} -> ${callee}.`,
-    askedOutsideData: (asked, data) => `There is no data for ${asked}: the loaded data covers ${data}.`,
+    askedOutsideData: (asked, data) => `There is no analysed data for ${asked}: the analysis covers ${data}.`,
     askedWindowNote: (asked) => `You asked about ${asked}.`,
-    nowAssumed: (end) => `No time of asking was given, so the relative range was measured back from the end of the data (${end}).`,
+    nowAssumed: (end) => `No time of asking was given, so the relative range was measured back from the end of the analysed data (${end}).`,
     dateAssumed: (date) => `The question gives no date; I took ${date}, the day of the data.`,
     range: (from, to) => `${from} – ${to}`,
     whenStarted: (at) => `**The fault started at ${at}.**`,
@@ -283,6 +290,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     changeTrigger: (cause, started) => `The incident was set off by ${cause}, from ${started}.`,
     chartSymptomTitle: (culprit, caller) => `${culprit} vs ${caller} timeouts`,
     chartEdgeTitle: (caller, callee) => `${caller} -> ${callee} timeouts`,
+    chartCallerTimeoutsSeries: (caller, stepSeconds) => `${caller} timeouts per ${stepSeconds} s`,
     chartTimeoutsSeries: (caller, callee, stepSeconds) => `${caller} -> ${callee} timeouts per ${stepSeconds} s`,
     chartBreakerTitle: 'Circuit breaker state',
     chartCompareTitle: 'Before vs during the incident',
@@ -301,6 +309,10 @@ export const PHRASES: Record<Language, Phrasebook> = {
     culpritStep: (cause) => `起点是 ${cause}。`,
     calleeNormal: (callee, p99, errors) => `${callee} 服务端自身 p99 为 ${p99},错误 ${errors} 个:超时发生在调用方一侧,而不是 ${callee} 本身的问题。`,
     timeoutStep: (caller, callee, count, from, to) => `${caller} 调用 ${callee} 出现 DEADLINE_EXCEEDED / 超时:${from} 至 ${to} 共 ${count} 次。`,
+    timeoutStepCaller: (caller, callee, count, onEdge, from, to) =>
+      `${caller} 在 ${from} 至 ${to} 之间共出现 ${count} 次 DEADLINE_EXCEEDED / 超时` +
+      (onEdge > 0 ? `(其中 ${onEdge} 次明确来自对 ${callee} 的调用)。` : `;数据没有标明每次超时对应哪个下游,故障链路上的依赖是 ${callee}。`),
+    otherCallersStep: (target, callers) => `${target} 的其他调用方同样出现超时或失败:${callers}。`,
     timeoutsInAsked: (count) => `其中 ${count} 次落在你询问的时间段内。`,
     breakerStep: (service, breaker, firstOpen, opens, closed) =>
       `${service} 的熔断器「${breaker}」于 ${firstOpen} 打开,共打开 ${opens} 次` + (closed ? `,最后一次关闭于 ${closed}。` : ',到数据结束时仍处于打开状态。'),
@@ -315,7 +327,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     unknownService: (names, known) => `已加载的数据里没有 ${names}。数据中的服务有:${known}。`,
     noMetrics: (service) => `没有加载 ${service} 的指标数据,图表无法展示它自身的指标。`,
     noTimeoutsOnEdge: (caller, callee) => `没有在 ${caller} -> ${callee} 上找到超时事件。`,
-    askedOutsideData: (asked, data) => `${asked} 没有数据:已加载的数据覆盖 ${data}。`,
+    askedOutsideData: (asked, data) => `${asked} 没有可分析的数据:分析覆盖的时间为 ${data}。`,
     askedWindowNote: (asked) => `你询问的时间段:${asked}。`,
     nowAssumed: (end) => `问题没有给出提问时间,相对时间段按数据结束时刻(${end})往前推算。`,
     dateAssumed: (date) => `问题没有给出日期,按数据所在的日期 ${date} 理解。`,
@@ -369,6 +381,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     changeTrigger: (cause, started) => `这次故障由 ${cause} 引发,开始于 ${started}。`,
     chartSymptomTitle: (culprit, caller) => `${culprit} 与 ${caller} 超时`,
     chartEdgeTitle: (caller, callee) => `${caller} -> ${callee} 超时`,
+    chartCallerTimeoutsSeries: (caller, stepSeconds) => `${caller} 超时次数 / ${stepSeconds} 秒`,
     chartTimeoutsSeries: (caller, callee, stepSeconds) => `${caller} -> ${callee} 超时次数 / ${stepSeconds} 秒`,
     chartBreakerTitle: '熔断器状态',
     chartCompareTitle: '故障前后对比',

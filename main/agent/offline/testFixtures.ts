@@ -30,7 +30,13 @@ export interface FakeData {
   askedAt?: string;
 }
 
-const inWindow = (ts: string, w?: TimeWindow): boolean => !w || (Date.parse(ts) >= Date.parse(w.from) && Date.parse(ts) <= Date.parse(w.to));
+const inWindow = (ts: string, w?: TimeWindow): boolean => !w || (Date.parse(ts) >= Date.parse(w.from) && Date.parse(ts) < Date.parse(w.to));
+
+/** SQL LIKE, case-insensitive, as the store applies `nameLike`. */
+function like(pattern: string, text: string): boolean {
+  const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${source}$`, 'i').test(text);
+}
 
 export function fakeContext(data: FakeData): OfflineContext {
   return {
@@ -39,7 +45,7 @@ export function fakeContext(data: FakeData): OfflineContext {
     askedAt: data.askedAt,
     series: async (q) =>
       data.series
-        .filter((s) => (!q.nameLike || s.name.toLowerCase().includes(q.nameLike.toLowerCase())) && (!q.service || s.service === q.service))
+        .filter((s) => (!q.nameLike || like(q.nameLike, s.name)) && (!q.service || s.service === q.service))
         .map((s) => ({ ...s, points: s.points.filter((p) => inWindow(p.ts, q.window)) })),
     eventRate: async (q) => {
       const window = q.window ?? data.report.window;
@@ -92,8 +98,9 @@ export const SEED = {
 };
 
 export function seedIncident(overrides: Partial<FakeData> = {}): FakeData {
-  const window = { from: '2024-05-10T09:30:00.000Z', to: '2024-05-10T10:30:00.000Z' };
-  const baseline = { from: '2024-05-10T09:30:00.000Z', to: '2024-05-10T09:58:00.000Z' };
+  const data = { from: '2024-05-10T09:30:00.000Z', to: '2024-05-10T10:30:00.000Z' };
+  const window = { from: '2024-05-10T10:00:00.000Z', to: '2024-05-10T10:10:00.000Z' };
+  const baseline = { from: '2024-05-10T09:30:00.000Z', to: '2024-05-10T09:57:30.000Z' };
   const inFault = (ms: number): boolean => ms >= Date.parse(SEED.faultStart) && ms < Date.parse(SEED.faultEnd);
   const report: AnalysisReport = {
     window,
@@ -173,18 +180,18 @@ export function seedIncident(overrides: Partial<FakeData> = {}): FakeData {
       name: SEED.gcSeries,
       service: 'risk-engine',
       labels: { quantile: '1' },
-      points: points(window.from, window.to, 30, (ms) => (inFault(ms) ? 1.21 : 0.02)),
+      points: points(data.from, data.to, 30, (ms) => (inFault(ms) ? 1.21 : 0.02)),
     },
-    { name: SEED.gcSeries, service: 'risk-engine', labels: { quantile: '0.5' }, points: points(window.from, window.to, 30, () => 0.004) },
-    { name: 'process_cpu_seconds_total', service: 'risk-engine', labels: {}, points: points(window.from, window.to, 30, () => 0.3) },
-    { name: 'go_gc_duration_seconds', service: 'payment', labels: { quantile: '1' }, points: points(window.from, window.to, 30, () => 0.01) },
+    { name: SEED.gcSeries, service: 'risk-engine', labels: { quantile: '0.5' }, points: points(data.from, data.to, 30, () => 0.004) },
+    { name: 'process_cpu_seconds_total', service: 'risk-engine', labels: {}, points: points(data.from, data.to, 30, () => 0.3) },
+    { name: 'go_gc_duration_seconds', service: 'payment', labels: { quantile: '1' }, points: points(data.from, data.to, 30, () => 0.01) },
   ];
   const events: FakeEvent[] = [
     ...every('2024-05-10T10:02:30.000Z', SEED.faultEnd, 2, (ts) => ({ ts, service: 'payment', peer: 'risk-engine', kind: 'deadline_exceeded' })),
     ...every(SEED.firstOpen, SEED.faultEnd, 10, (ts) => ({ ts, service: 'payment', kind: 'fallback' })),
     ...every('2024-05-10T10:02:40.000Z', SEED.faultEnd, 5, (ts) => ({ ts, service: 'gateway', peer: 'order', kind: 'error' })),
     ...every('2024-05-10T10:02:40.000Z', SEED.faultEnd, 5, (ts) => ({ ts, service: 'order', peer: 'payment', kind: 'error' })),
-    ...every(window.from, window.to, 60, (ts) => ({ ts, service: 'audit', kind: 'error' })),
+    ...every(data.from, data.to, 60, (ts) => ({ ts, service: 'audit', kind: 'error' })),
   ];
   const traces: FakeTrace[] = [
     { trace_id: '7f3a9c', root: 'POST /api/orders', duration_ms: 812, error: true, start: '2024-05-10T10:03:01.000Z', services: ['gateway', 'order', 'payment', 'risk-engine'] },
