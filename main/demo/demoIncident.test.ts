@@ -166,6 +166,12 @@ describe('writeDemoIncident: files', () => {
     }
   });
 
+  it('refuses a seed that is not an integer and a start that is not a date, before writing anything', async () => {
+    await expect(writeDemoIncident(join(workDir, 'bad-seed'), { seed: 1.5 })).rejects.toThrow(/seed must be an integer/);
+    await expect(writeDemoIncident(join(workDir, 'bad-start'), { start: new Date('not a date') })).rejects.toThrow(/not a valid date/);
+    await expect(readFile(join(workDir, 'bad-seed', 'traces', 'otel-traces.jsonl'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('uses a fixed default start, not the current time', async () => {
     const defaults = await writeDemoIncident(join(workDir, 'default'));
     const firstLine = (await readFile(fileEnding(defaults, 'traces/otel-traces.jsonl'), 'utf8')).split('\n', 1)[0]!;

@@ -21,7 +21,7 @@ export type DemoService = (typeof services)[keyof typeof services];
 export const allServices: readonly DemoService[] = Object.values(services);
 
 export const defaultDemoStart = new Date('2025-03-14T09:50:00Z');
-export const defaultDemoSeed = 20250314;
+export const defaultDemoSeed = 1;
 
 const minute = 60_000;
 
