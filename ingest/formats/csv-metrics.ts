@@ -49,7 +49,7 @@ export function parseLabels(text: string): Attributes | null {
   }
   const body = trimmed.startsWith('{') && trimmed.endsWith('}') ? trimmed.slice(1, -1) : trimmed;
   const labels: Attributes = {};
-  const pair = /\s*([A-Za-z_][\w.:-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,;]*))\s*[,;]?/y;
+  const pair = /\s*([A-Za-z_][\w.:-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,;"][^,;]*|))\s*[,;]?/y;
   let index = 0;
   while (index < body.length) {
     pair.lastIndex = index;
@@ -90,7 +90,7 @@ function detect(head: string, path: string): number {
   if (time === undefined || !rows.some((row) => toNs(row[time] ?? '') !== null)) return 0;
   const metric = header.find(...METRIC);
   const value = header.find(...VALUE);
-  if (metric !== undefined && value !== undefined) return rows.every((row) => isNumeric(row[value] ?? '')) ? 0.9 : 0.4;
+  if (metric !== undefined && value !== undefined) return rows.filter((row) => isNumeric(row[value] ?? '')).length / rows.length >= 0.7 ? 0.9 : 0.4;
   const others = header.names.map((_, i) => i).filter((i) => i !== time);
   const numeric = others.filter((i) => rows.every((row) => isNumeric(row[i] ?? '')));
   if (numeric.length === 0 || numeric.length / others.length < 0.6) return 0;

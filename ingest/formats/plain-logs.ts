@@ -42,7 +42,7 @@ function detect(head: string): number {
   const share = timed / sample.length;
   // Stack traces can outnumber the timestamped lines in a head; a file that opens with a timestamp
   // and has a few more is plain text whatever its share.
-  if (leadingTimestamp(sample[0]!) !== null && timed >= Math.min(3, sample.length)) return 0.55 + 0.15 * share;
+  if (leadingTimestamp(sample[0]!) !== null && timed >= Math.min(2, sample.length)) return 0.55 + 0.15 * share;
   return share >= 0.5 ? 0.3 + 0.3 * share : 0;
 }
 

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { plainLogs } from './plain-logs.js';
+import { fixture, parseFixture, parseText } from './more-formats.testkit.js';
+
+const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
+
+describe('plain-logs: Java with SkyWalking context', () => {
+  it('keeps a stack trace with its record, and reads level, trace context and service', async () => {
+    const sink = await parseFixture(plainLogs, 'plain-logs-java.log');
+    expect(sink.logRecords).toHaveLength(2);
+    const [error, started] = sink.logRecords;
+    expect(error).toMatchObject({ severity: 'ERROR', service: 'ts-travel-service', traceId: 't1.46.1628', spanId: 's1.46.1627.0', sourceLine: 1, tsNs: at('2021-08-07T18:03:43.389Z') });
+    expect(error!.body.split('\n')).toHaveLength(5);
+    expect(error!.body).toContain('Caused by: java.net.SocketTimeoutException');
+    expect(error!.attributes['service.instance.id']).toBe('1bf8@10.244.3.63');
+    expect(started).toMatchObject({ severity: 'INFO', traceId: null, sourceLine: 7 });
+    expect(sink.issues).toHaveLength(0);
+  });
+});
+
+describe('plain-logs: Go log with gctrace', () => {
+  it('dates gctrace lines from the process clock within the timestamped lines around them', async () => {
+    const sink = await parseFixture(plainLogs, 'plain-logs-go.log');
+    const gc = sink.logRecords.filter((record) => record.attributes['time_source'] === 'process_elapsed');
+    expect(gc.map((record) => record.sourceLine)).toEqual([2, 4]);
+    // Each gctrace line follows a timestamped line, so the process started no earlier than that
+    // line's time minus the gctrace offset; the latest such bound is the start.
+    const start = at('2024-09-20T14:17:03.460Z') + 58_000n - 2_059_000_000n;
+    expect(gc[0]!.tsNs).toBe(at('2024-09-20T14:17:03.460Z') + 58_000n);
+    expect(gc[1]!.tsNs).toBe(start + 5_343_000_000n);
+    expect(gc[1]!.tsNs).toBeGreaterThan(at('2024-09-20T14:17:06.065Z'));
+    expect(gc[1]!.tsNs).toBeLessThan(at('2024-09-20T14:17:09Z'));
+    expect(gc[0]!.attributes).toMatchObject({ 'gc.cycle': '1937', 'gc.pause_ms': '0.562', 'gc.heap_live_mb': '156' });
+  });
+
+  it('reads bracketed levels, trace_id keys and sub-millisecond times', async () => {
+    const sink = await parseFixture(plainLogs, 'plain-logs-go.log');
+    const timed = sink.logRecords.filter((record) => record.attributes['time_source'] === undefined);
+    expect(timed.map((record) => record.severity)).toEqual(['INFO', 'WARN', 'ERROR']);
+    expect(timed[1]).toMatchObject({ traceId: '734d4e386f4601824a634db7e3a03379', spanId: '51763cd432c6106b', tsNs: at('2024-09-20T14:17:06.065Z') + 336_000n });
+    expect(timed[1]!.body.startsWith('internal/config/watcher.go:87: [WARN]')).toBe(true);
+  });
+
+  it('takes the service from a pod file name', async () => {
+    const sink = await parseText(plainLogs, fixture('plain-logs-go.log').text, 'logs/subtitle/subtitle-6jfdv2jws9-slzh5.log');
+    expect(new Set(sink.logRecords.map((record) => record.service))).toEqual(new Set(['subtitle']));
+  });
+});
+
+describe('plain-logs: lines without a usable time', () => {
+  it('reports year-less syslog lines instead of inventing a year', async () => {
+    const sink = await parseFixture(plainLogs, 'plain-logs-syslog.log');
+    expect(sink.logRecords).toHaveLength(0);
+    expect(sink.issues.map((issue) => issue.line)).toEqual([1, 2]);
+    expect(sink.issues[0]!.message).toMatch(/plain-logs-syslog\.log:1: timestamp has no year/);
+  });
+
+  it('uses a year the path names', async () => {
+    const sink = await parseText(plainLogs, fixture('plain-logs-syslog.log').text, 'archive/2019/auth.log');
+    expect(sink.logRecords.map((record) => record.tsNs)).toEqual([at('2019-12-10T06:55:46Z'), at('2019-12-10T06:55:48Z')]);
+  });
+
+  it('reports leading lines that no timestamped line precedes', async () => {
+    const sink = await parseText(plainLogs, 'orphan line\n2024-01-01T00:00:00Z INFO ok\n', 'a.log');
+    expect(sink.logRecords).toHaveLength(1);
+    expect(sink.issues).toEqual([{ line: 1, message: expect.stringMatching(/a\.log:1: line does not start with a recognised timestamp/) }]);
+  });
+});
+
+describe('plain-logs: detection', () => {
+  it('is fairly sure of timestamped text and not of JSON or logfmt', () => {
+    expect(plainLogs.detect(fixture('plain-logs-java.log').text, 'x.log')).toBeGreaterThanOrEqual(0.5);
+    expect(plainLogs.detect(fixture('plain-logs-go.log').text, 'x.log')).toBeGreaterThanOrEqual(0.5);
+    expect(plainLogs.detect('{"ts":"2024-01-01T00:00:00Z","msg":"x"}\n{"ts":"2024-01-01T00:00:00Z","msg":"y"}\n', 'x.log')).toBe(0);
+    expect(plainLogs.detect(fixture('logfmt.logfmt').text, 'x.log')).toBeLessThan(0.5);
+  });
+});
