@@ -160,6 +160,12 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
     expectWellFormed(answer, data);
   });
 
+  it('answers whether one service is related to the incident as a whole', async () => {
+    const answer = await ask('audit 的 ERROR 日志和这次故障有关吗?', data);
+    expect(answer.answer).toMatch(/\*\*不相关。\*\* audit 不在本次故障的故障链路上/);
+    expect(answer.answer).toMatch(/基线期.*同样存在/);
+  });
+
   it('shows that an off-path service was already failing before the incident', async () => {
     const answer = await ask('Is audit the root cause?', data);
     expect(answer.answer).toMatch(/\*\*No\.\*\* audit is not on the failure path/);
@@ -259,6 +265,18 @@ describe('answerOffline when the fault is in the caller', () => {
   it('answers "related, but not the root cause" for the healthy callee', async () => {
     const answer = await ask('过去 2 小时 bff-mobile 失败率突增是否与 quote-engine 超时相关?', { ...data, askedAt: '2023-03-02T00:05:00Z' });
     expect(answer.answer).toMatch(/\*\*相关,但 quote-engine 不是根因。\*\*/);
+  });
+
+  it('names upstream callers, never the callee on the failing edge', async () => {
+    const withUpstream = callerSideIncident();
+    withUpstream.events = [
+      ...withUpstream.events,
+      { ts: '2023-03-01T23:41:00.000Z', service: 'edge-router', peer: 'bff-mobile', kind: 'error' },
+      { ts: '2023-03-01T23:41:00.000Z', service: 'quote-engine', peer: 'bff-mobile', kind: 'cancelled' },
+      { ts: '2023-03-01T23:41:01.000Z', service: 'quote-engine', peer: 'bff-mobile', kind: 'error' },
+    ];
+    const answer = await ask('Why did bff-mobile fail?', withUpstream);
+    expect(answer.answer).toContain('The failures surfaced upstream as errors in edge-router (1).');
   });
 
   it('says that quote-engine is not the cause', async () => {

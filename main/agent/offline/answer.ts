@@ -367,11 +367,12 @@ class OfflineAnalyst {
       if (others.length > 0) steps.push(p.otherCallersStep(target, list(others.slice(0, 5).map((o) => `${o.caller} (${o.total})`), this.lang)));
     }
     const symptomService = edge?.caller ?? root.service;
-    const viaEvents = await this.callersWithFailures(symptomService, [...FAILURE_KINDS, 'breaker_rejected'], [root.service]);
+    const onEdge = [root.service, ...(edge ? [edge.caller, edge.callee] : [])];
+    const viaEvents = await this.callersWithFailures(symptomService, [...FAILURE_KINDS, 'breaker_rejected'], onEdge);
     const viaPath = incident.causalPath
       .slice(incident.causalPath.indexOf(symptomService) + 1)
       .map((s) => report.services.find((x) => x.service === s))
-      .filter((s) => s !== undefined && s.errors > 0 && !viaEvents.some((v) => v.caller === s.service))
+      .filter((s) => s !== undefined && s.errors > 0 && !onEdge.includes(s.service) && !viaEvents.some((v) => v.caller === s.service))
       .map((s) => ({ caller: s?.service ?? '', total: s?.errors ?? 0 }));
     const upstream = [...viaEvents, ...viaPath].slice(0, 5).map((u) => `${u.caller} (${u.total})`);
     if (upstream.length > 0) steps.push(p.upstreamStep(list(upstream, this.lang)));
@@ -384,7 +385,7 @@ class OfflineAnalyst {
   }
 
   private async pushSymptomChart(root: RootCause, symptom: SymptomTimeouts | null): Promise<void> {
-    const { p, incident, report } = this;
+    const { p, incident } = this;
     const edge = incident.symptomEdge;
     const metric = await this.culpritMetric(root, this.span);
     if (!metric) this.out.note(p.noMetrics(root.service));
@@ -593,7 +594,7 @@ class OfflineAnalyst {
     const named = this.mentionedServices();
     const b = named.at(-1);
     if (b === undefined) return this.explain();
-    const a = named.length >= 2 ? (named[0] ?? '') : this.lang === 'zh' ? '本次故障' : 'the incident';
+    const a = named.length >= 2 ? (named[0] ?? null) : null;
     const root = incident.root;
     if (root && b === root.service) this.out.lines.push(p.relatedYesCulprit(a, b, this.cause(root)));
     else if (root && this.onPath(b)) this.out.lines.push(p.relatedYesOnPath(a, b, this.cause(root)));
@@ -601,9 +602,9 @@ class OfflineAnalyst {
       const window = this.span;
       const [bTimeouts, aErrors] = await Promise.all([
         this.rate({ peer: b, kinds: TIMEOUT_KINDS, window }),
-        named.length >= 2 ? this.rate({ service: a, kinds: FAILURE_KINDS, window }) : Promise.resolve(null),
+        a !== null ? this.rate({ service: a, kinds: FAILURE_KINDS, window }) : Promise.resolve(null),
       ]);
-      if (bTimeouts.first && aErrors?.first && Date.parse(bTimeouts.first) <= Date.parse(aErrors.first)) {
+      if (a !== null && bTimeouts.first && aErrors?.first && Date.parse(bTimeouts.first) <= Date.parse(aErrors.first)) {
         this.out.lines.push(p.relatedYesTiming(a, b, this.t(bTimeouts.first), this.t(aErrors.first)));
       } else if (root) {
         this.out.lines.push(p.relatedNo(a, b, this.cause(root)));

@@ -156,11 +156,12 @@ export interface Phrasebook {
   deadlinesHeadline: (count: number) => string;
   noDeadlineFindings: string;
   // related / suspect
-  relatedYesCulprit: (a: string, b: string, cause: string) => string;
-  relatedYesOnPath: (a: string, b: string, cause: string) => string;
+  /** `a` is the symptom the user named, or null for the incident as a whole. */
+  relatedYesCulprit: (a: string | null, b: string, cause: string) => string;
+  relatedYesOnPath: (a: string | null, b: string, cause: string) => string;
   relatedYesTiming: (a: string, b: string, bStart: string, aStart: string) => string;
-  relatedNo: (a: string, b: string, cause: string) => string;
-  relatedUnknown: (a: string, b: string) => string;
+  relatedNo: (a: string | null, b: string, cause: string) => string;
+  relatedUnknown: (a: string | null, b: string) => string;
   suspectYes: (x: string, cause: string) => string;
   suspectOnPath: (x: string, cause: string) => string;
   suspectOffPath: (x: string, cause: string) => string;
@@ -254,13 +255,14 @@ export const PHRASES: Record<Language, Phrasebook> = {
       closedCount > 0 ? `No circuit breaker opened; ${closedCount} breaker${closedCount === 1 ? '' : 's'} stayed closed.` : 'No circuit breaker activity is in the loaded data.',
     deadlinesHeadline: (count) => `**${count} deadline / timeout finding${count === 1 ? '' : 's'}:**`,
     noDeadlineFindings: 'The analysis made no deadline or timeout findings (no orphan work, no timeout below a callee p99, no budget problems).',
-    relatedYesCulprit: (a, b, cause) => `**Yes.** ${b} is where the fault is (${cause}), and ${a}'s failures follow from it.`,
+    relatedYesCulprit: (a, b, cause) => `**Yes.** ${b} is where the fault is (${cause}), and ${a ? `${a}'s failures follow` : 'the incident follows'} from it.`,
     relatedYesOnPath: (a, b, cause) =>
-      `**Yes, but ${b} is not the root cause.** ${b} is on the failure path of ${a}, but the timeouts come from ${cause}.`,
+      `**Yes, but ${b} is not the root cause.** ${b} is on the failure path${a ? ` of ${a}` : ''}, but the timeouts come from ${cause}.`,
     relatedYesTiming: (a, b, bStart, aStart) =>
       `**Probably.** ${b}'s timeouts began at ${bStart}, before ${a}'s errors at ${aStart}, although the analysis did not put ${b} on the causal path.`,
-    relatedNo: (a, b, cause) => `**No.** ${b} is not on the failure path of ${a}; the analysis traces the failures to ${cause}.`,
-    relatedUnknown: (a, b) => `I cannot tell whether ${a} and ${b} are related: the analysis found no root cause and no timing that links them.`,
+    relatedNo: (a, b, cause) => `**No.** ${b} is not on the failure path of ${a ?? 'this incident'}; the analysis traces the failures to ${cause}.`,
+    relatedUnknown: (a, b) =>
+      `I cannot tell whether ${a ? `${a} and ${b} are related` : `${b} is related to the incident`}: the analysis found no root cause and no timing that links them.`,
     suspectYes: (x, cause) => `**Yes.** ${x} is the ranked root cause: ${cause}.`,
     suspectOnPath: (x, cause) => `**No, ${x} is not the root cause.** It sits on the failure path, but the fault is ${cause}.`,
     suspectOffPath: (x, cause) => `**No.** ${x} is not on the failure path; the fault is ${cause}.`,
@@ -346,12 +348,13 @@ export const PHRASES: Record<Language, Phrasebook> = {
     noBreakerOpened: (closedCount) => (closedCount > 0 ? `没有熔断器打开;${closedCount} 个熔断器始终保持关闭。` : '已加载的数据中没有熔断器活动。'),
     deadlinesHeadline: (count) => `**共有 ${count} 条 deadline / 超时相关发现:**`,
     noDeadlineFindings: '分析没有发现 deadline 或超时配置问题(没有孤儿任务、没有低于被调方 p99 的超时、没有预算问题)。',
-    relatedYesCulprit: (a, b, cause) => `**是的,相关。** 故障就出在 ${b}(${cause}),${a} 的失败是它引起的。`,
-    relatedYesOnPath: (a, b, cause) => `**相关,但 ${b} 不是根因。** ${b} 位于 ${a} 的故障链路上,但超时的原因是 ${cause}。`,
+    relatedYesCulprit: (a, b, cause) => `**是的,相关。** 故障就出在 ${b}(${cause}),${a ? `${a} 的失败` : '本次故障'}是它引起的。`,
+    relatedYesOnPath: (a, b, cause) => `**相关,但 ${b} 不是根因。** ${b} 位于${a ? ` ${a} 的` : ''}故障链路上,但超时的原因是 ${cause}。`,
     relatedYesTiming: (a, b, bStart, aStart) =>
       `**很可能相关。** ${b} 的超时从 ${bStart} 开始,早于 ${a} 在 ${aStart} 开始出现的错误,不过分析没有把 ${b} 放在因果链上。`,
-    relatedNo: (a, b, cause) => `**不相关。** ${b} 不在 ${a} 的故障链路上;分析把失败归因于 ${cause}。`,
-    relatedUnknown: (a, b) => `无法判断 ${a} 与 ${b} 是否相关:分析没有找到根因,也没有能把两者联系起来的时间先后关系。`,
+    relatedNo: (a, b, cause) => `**不相关。** ${b} 不在${a ? ` ${a} 的` : '本次故障的'}故障链路上;分析把失败归因于 ${cause}。`,
+    relatedUnknown: (a, b) =>
+      a ? `无法判断 ${a} 与 ${b} 是否相关:分析没有找到根因,也没有能把两者联系起来的时间先后关系。` : `无法判断 ${b} 是否与本次故障相关:分析没有找到根因,也没有能把它们联系起来的时间先后关系。`,
     suspectYes: (x, cause) => `**是的。** ${x} 就是排名第一的根因:${cause}。`,
     suspectOnPath: (x, cause) => `**不是,${x} 不是根因。** 它位于故障链路上,但真正的问题是 ${cause}。`,
     suspectOffPath: (x, cause) => `**不是。** ${x} 不在故障调用链上;问题在于 ${cause}。`,
