@@ -152,7 +152,7 @@ function budgetFindings(row: BudgetRow): DeadlineFinding[] {
     });
   }
   if (row.no_reserve > 0) {
-    const model = `the decay model (alpha = min(0.1 + 0.05 x hop, 0.3), 5 ms reserve) gives ≈ ${fmt(row.model_p50_ms ?? 0)} ms at hop ${row.hop ?? 1}`;
+    const model = `the seed's decay model (alpha = min(0.1 + 0.05 x (hop - 1), 0.3), 5 ms reserve) gives ≈ ${fmt(row.model_p50_ms ?? 0)} ms at hop ${row.hop ?? 1}`;
     findings.push({
       caller,
       callee,

@@ -1,10 +1,11 @@
 -- Deadline budgets across hops. Each call is linked to the call that brought the request into its
 -- caller (through the caller's entry span, at most one same-service span above the client span),
--- which gives the caller's incoming deadline and, by recursion, the call's hop number from the
--- entry point. Per edge:
+-- which gives the caller's incoming deadline and, by recursion, the call's hop: 0 for a call that
+-- enters the system, 1 for the first call made downstream of it, and so on. Per edge:
 --   exceeds: the call's deadline is longer than what is left of the incoming one;
 --   no_reserve: the call's deadline leaves the caller less reserve than the seed's decay model
---     (chapter 2.5): model = max(remaining * (1 - alpha) - 5 ms, 10 ms), alpha = min(0.1 + 0.05 * hop, 0.3);
+--     (chapter 2.5): model = max(remaining * (1 - alpha) - 5 ms, 10 ms), alpha = min(0.1 + 0.05 * h, 0.3)
+--     with h = hop - 1, which reproduces the seed's table (hop 1: 0.10, hop 3: 0.20, hop 5: 0.30);
 --   retry_overruns: a logical call whose attempts together outlast the incoming budget (or outlive
 --     an incoming call that already timed out).
 -- Reads `deadline_calls`.
@@ -25,7 +26,7 @@ chained AS (
   LEFT JOIN deadline_calls i ON i.trace_id = l.trace_id AND i.callee_span_id = l.entry_span_id AND i.callee_span_id IS NOT NULL
 ),
 hops AS (
-  SELECT trace_id, caller_span_id, 1 AS hop FROM chained WHERE in_call_id IS NULL
+  SELECT trace_id, caller_span_id, 0 AS hop FROM chained WHERE in_call_id IS NULL
   UNION ALL
   SELECT c.trace_id, c.caller_span_id, h.hop + 1
   FROM chained c JOIN hops h ON c.trace_id = h.trace_id AND c.in_call_id = h.caller_span_id
@@ -41,7 +42,7 @@ budgeted AS (
 ),
 judged AS (
   SELECT *,
-         greatest(remaining_ms * (1 - least(0.1 + 0.05 * COALESCE(hop, 1), 0.3)) - 5, 10) AS model_ms,
+         greatest(remaining_ms * (1 - least(0.1 + 0.05 * greatest(COALESCE(hop, 1) - 1, 0), 0.3)) - 5, 10) AS model_ms,
          deadline_ms > remaining_ms + greatest(1, 0.02 * remaining_ms) AS exceeds
   FROM budgeted
 ),

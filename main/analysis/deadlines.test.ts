@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { DeadlineFinding } from '../api/contract.js';
+import type { SpanRecord } from '../../ingest/records.js';
+import { deadlineFindings, edgeTimeout } from './deadlines.js';
+import { call, span, storeWith } from './testdata/events_builders.js';
+
+async function findingsOf(spans: SpanRecord[]): Promise<DeadlineFinding[]> {
+  const store = await storeWith({ spans });
+  try {
+    return await store.withRead((r) => deadlineFindings(r));
+  } finally {
+    store.close();
+  }
+}
+
+const kinds = (findings: DeadlineFinding[]) => findings.map((f) => `${f.kind} ${f.caller}->${f.callee} x${f.count}`).sort();
+
+/** Healthy background traffic to `callee`: `n` calls lasting `durations` in turn. */
+function healthy(caller: string, callee: string, n: number, durations: number[], startAt = 0): SpanRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const d = durations[i % durations.length]!;
+    const start = startAt + i * 1000;
+    return call({ trace: `h-${caller}-${i}`, id: `h${i}`, caller, callee, start, end: start + d + 2, server: { start: start + 1, end: start + 1 + d } });
+  }).flat();
+}
+
+describe.each([
+  {
+    title: 'orphan work: the callee runs on long after the caller gave up',
+    //   api    |--- 200 ms ---x DEADLINE_EXCEEDED
+    //   orders  |------------------------ 2000 ms ----|
+    spans: [0, 1, 2].flatMap((i) =>
+      call({ trace: `o${i}`, id: `c${i}`, caller: 'api', callee: 'orders', start: i * 5000, end: i * 5000 + 200, rpc: 4, server: { start: i * 5000 + 1, end: i * 5000 + 2000 } }),
+    ),
+    expected: ['deadline_exceeded api->orders x3', 'orphan_work api->orders x3'],
+  },
+  {
+    title: 'a propagated deadline: the callee stops with its caller',
+    //   api    |--- 200 ms ---x
+    //   orders  |--- 199 ms --x
+    spans: [0, 1, 2].flatMap((i) =>
+      call({ trace: `p${i}`, id: `c${i}`, caller: 'api', callee: 'orders', start: i * 5000, end: i * 5000 + 200, rpc: 4, server: { start: i * 5000 + 1, end: i * 5000 + 199, error: true } }),
+    ),
+    expected: ['deadline_exceeded api->orders x3'],
+  },
+  {
+    title: 'a client timeout below the callee p99, seen only in where the calls end',
+    //   orders normally takes 30..80 ms; api gives up at 40 ms (HTTP 504 at 40.x ms)
+    spans: [
+      ...healthy('web', 'orders', 60, [30, 45, 60, 80, 35, 50, 70, 78, 33, 42]),
+      ...[0, 1, 2, 3].flatMap((i) =>
+        call({ trace: `m${i}`, id: `m${i}`, caller: 'api', callee: 'orders', start: 70_000 + i * 1000, end: 70_000 + i * 1000 + 40 + i * 0.2, http: 504, error: true, server: { start: 70_000 + i * 1000 + 1, end: 70_000 + i * 1000 + 40 } }),
+      ),
+    ],
+    expected: ['deadline_exceeded api->orders x4', 'timeout_below_callee_p99 api->orders x4'],
+  },
+  {
+    title: 'a child deadline longer than the parent has left',
+    //   edge -> api  grpc-timeout 300m
+    //   api  -> orders at +100 ms with deadline_ms 1000 (only 200 ms left)
+    spans: [0, 1].flatMap((i) => [
+      ...call({ trace: `b${i}`, id: `in${i}`, caller: 'edge', callee: 'api', start: i * 5000, end: i * 5000 + 250, attributes: { 'rpc.grpc.request.metadata.grpc-timeout': '300m' } }),
+      ...call({ trace: `b${i}`, id: `out${i}`, parent: `in${i}s`, caller: 'api', callee: 'orders', start: i * 5000 + 100, end: i * 5000 + 200, attributes: { deadline_ms: '1000' } }),
+    ]),
+    expected: ['child_timeout_exceeds_budget api->orders x2'],
+  },
+  {
+    title: 'a child deadline that keeps no reserve (seed decay model)',
+    //   edge -> api  X-Request-Timeout 1000; api -> orders passes 990 of ~995 ms left
+    spans: [
+      ...call({ trace: 'd', id: 'in', caller: 'edge', callee: 'api', start: 0, end: 300, attributes: { 'http.request.header.x-request-timeout': '1000' } }),
+      ...call({ trace: 'd', id: 'out', parent: 'ins', caller: 'api', callee: 'orders', start: 5, end: 200, attributes: { timeout_ms: '990' } }),
+    ],
+    expected: ['budget_decay api->orders x1'],
+  },
+  {
+    title: 'a decayed child deadline within the model',
+    spans: [
+      ...call({ trace: 'd', id: 'in', caller: 'edge', callee: 'api', start: 0, end: 300, attributes: { 'rpc.grpc.request.metadata.grpc-timeout': '1S' } }),
+      ...call({ trace: 'd', id: 'out', parent: 'ins', caller: 'api', callee: 'orders', start: 5, end: 200, attributes: { 'rpc.grpc.request.metadata.grpc-timeout': '800000u' } }),
+    ],
+    expected: [],
+  },
+  {
+    title: 'retries that outlast the parent budget',
+    //   edge -> api  deadline 500 ms;  api -> orders: 3 attempts of 200 ms each
+    spans: [
+      ...call({ trace: 'r', id: 'in', caller: 'edge', callee: 'api', start: 0, end: 500, rpc: 4, attributes: { deadline_ms: '500' } }),
+      ...[0, 1, 2].flatMap((i) =>
+        call({ trace: 'r', id: `a${i}`, parent: 'ins', caller: 'api', callee: 'orders', start: 10 + i * 210, end: 10 + i * 210 + 200, rpc: 14 }),
+      ),
+    ],
+    expected: ['deadline_exceeded edge->api x1', 'retry_exceeds_budget api->orders x1'],
+  },
+])('$title', ({ spans, expected }) => {
+  it('gives exactly the expected findings', async () => {
+    expect(kinds(await findingsOf(spans))).toEqual([...expected].sort());
+  });
+});
+
+describe('deadline findings', () => {
+  it('cite the spans behind them', async () => {
+    const spans = call({ trace: 'o', id: 'c', caller: 'api', callee: 'orders', start: 0, end: 200, rpc: 4, server: { start: 1, end: 3000 } });
+    const orphan = (await findingsOf(spans)).find((f) => f.kind === 'orphan_work');
+    expect(orphan?.evidence).toEqual([expect.objectContaining({ kind: 'span', ref: 'span:o/cs' })]);
+    expect(orphan?.summary).toMatch(/2800 ms/);
+  });
+
+  it('do not blame a caller for timeouts its callee passed up', async () => {
+    //   edge -> api -> orders: orders times out at api (own); edge sees the error passed up
+    const spans = [0, 1, 2, 3].flatMap((i) => [
+      ...call({ trace: `x${i}`, id: `in${i}`, caller: 'edge', callee: 'api', start: i * 1000, end: i * 1000 + 45, rpc: 4 }),
+      ...call({ trace: `x${i}`, id: `out${i}`, parent: `in${i}s`, caller: 'api', callee: 'orders', start: i * 1000 + 2, end: i * 1000 + 42, rpc: 4 }),
+      span({ trace: `h${i}`, id: `h${i}`, service: 'orders', start: i * 1000, end: i * 1000 + 500 }),
+    ]);
+    const findings = await findingsOf(spans);
+    expect(findings.filter((f) => f.kind === 'timeout_below_callee_p99').map((f) => f.caller)).toEqual(['api']);
+  });
+});
+
+describe('edgeTimeout', () => {
+  const base = { with_deadline: 0, deadline_p50_ms: null, own_timeouts: 5, timed_out_p10_ms: 99.8, timed_out_p50_ms: 100, timed_out_p90_ms: 100.4 };
+  it.each([
+    { title: 'a stated deadline wins', row: { ...base, with_deadline: 3, deadline_p50_ms: 250 }, expected: { ms: 250, inferred: false } },
+    { title: 'a tight cluster of timed-out durations', row: base, expected: { ms: 100, inferred: true } },
+    { title: 'scattered durations reveal no timeout', row: { ...base, timed_out_p10_ms: 40, timed_out_p90_ms: 900 }, expected: null },
+    { title: 'too few timeouts reveal no timeout', row: { ...base, own_timeouts: 2 }, expected: null },
+  ])('$title', ({ row, expected }) => {
+    expect(edgeTimeout(row)).toEqual(expected);
+  });
+});

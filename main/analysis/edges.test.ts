@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../../ingest/records.js';
+import { edgeDiagnostics, type EdgeDiagnostic } from './edges.js';
+import { call, ms, span, storeWith } from './testdata/events_builders.js';
+
+async function edgesOf(spans: SpanRecord[], window?: { fromNs: bigint; toNs: bigint }): Promise<EdgeDiagnostic[]> {
+  const store = await storeWith({ spans });
+  try {
+    return await store.withRead((r) => edgeDiagnostics(r, window));
+  } finally {
+    store.close();
+  }
+}
+
+describe('edgeDiagnostics', () => {
+  it('measures retry amplification: three sequential attempts per logical call', async () => {
+    //   api(server) ─┬ orders attempt 1 |--x|
+    //                ├ orders attempt 2       |--x|
+    //                └ orders attempt 3             |--|
+    const spans = [0, 1].flatMap((t) => [
+      span({ trace: `r${t}`, id: 'root', service: 'api', start: 0, end: 1000 }),
+      ...[0, 1, 2].flatMap((i) =>
+        call({ trace: `r${t}`, id: `a${i}`, parent: 'root', caller: 'api', callee: 'orders', start: 10 + i * 300, end: 10 + i * 300 + 200, rpc: i < 2 ? 14 : 0 }),
+      ),
+    ]);
+    const [edge] = await edgesOf(spans);
+    expect(edge).toMatchObject({ caller: 'api', callee: 'orders', calls: 6, errors: 4, retries: 4, retry_amplification: 3 });
+  });
+
+  it('does not count a parallel fan-out as retries', async () => {
+    //   api(server) ─┬ orders |-----|
+    //                ├ orders |-----|
+    //                └ orders |-----|
+    const spans = [
+      span({ trace: 'f', id: 'root', service: 'api', start: 0, end: 300 }),
+      ...[0, 1, 2].flatMap((i) => call({ trace: 'f', id: `p${i}`, parent: 'root', caller: 'api', callee: 'orders', start: 10, end: 210 })),
+    ];
+    const [edge] = await edgesOf(spans);
+    expect(edge).toMatchObject({ calls: 3, retries: 0, retry_amplification: 1, fan_out: 3 });
+  });
+
+  it('separates network time from queueing before the request left', async () => {
+    //   client |<- 40 queued ->|<- server 100 ->|<- 10 ->|
+    const spans = [0, 1, 2, 3].flatMap((i) =>
+      call({ trace: `n${i}`, id: `c${i}`, caller: 'api', callee: 'orders', start: i * 1000, end: i * 1000 + 150, server: { start: i * 1000 + 40, end: i * 1000 + 140 } }),
+    );
+    const [edge] = await edgesOf(spans);
+    expect(edge!.network_p50_ms).toBeCloseTo(50, 3);
+    expect(edge!.queue_p50_ms).toBeCloseTo(40, 3);
+    expect(edge!.server_p50_ms).toBeCloseTo(100, 3);
+    expect(edge!.client_p99_ms).toBeCloseTo(150, 3);
+  });
+
+  it('names the callee of unanswered calls from the peer and counts them', async () => {
+    const spans = call({ trace: 'u', id: 'c', caller: 'api', callee: 'orders', start: 0, end: 1, error: true, message: 'connection refused', answered: false });
+    const [edge] = await edgesOf(spans);
+    expect(edge).toMatchObject({ caller: 'api', callee: 'orders', calls: 1, errors: 1, unanswered: 1, network_p50_ms: null });
+  });
+
+  it('counts only calls that start inside the window', async () => {
+    const spans = [0, 10_000, 20_000].flatMap((at, i) => call({ trace: `w${i}`, id: `c${i}`, caller: 'api', callee: 'orders', start: at, end: at + 5 }));
+    const [edge] = await edgesOf(spans, { fromNs: ms(5_000), toNs: ms(25_000) });
+    expect(edge!.calls).toBe(2);
+  });
+});
