@@ -61,43 +61,28 @@ async function* countedBytes(stored: Readable, onBytes: ((bytesDone: number) => 
 }
 
 /**
- * The decoded text of a stored stream, chunk by chunk: gzip is detected by its magic bytes (so a
- * .gz without the extension still works), the BOM is dropped, UTF-8 sequences split across chunks
- * are kept whole.
+ * The decompressed bytes of a stored stream: gzip is detected by its magic bytes (so a .gz without
+ * the extension still works). Progress counts stored (compressed) bytes.
  */
-export async function* decodedChunks(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<string> {
+async function* plainBytes(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<Buffer> {
   const stored = source.openStored();
   const storedBytes = countedBytes(stored, onBytes);
   let gunzip: Readable | null = null;
   try {
     const first = await storedBytes.next();
     if (first.done) return;
-    let bytes: AsyncIterable<Buffer>;
+    const whole = (async function* rejoined() {
+      yield first.value;
+      yield* storedBytes;
+    })();
     if (isGzip(first.value)) {
       const inflater = createGunzip();
       gunzip = inflater;
-      const whole = (async function* rejoined() {
-        yield first.value;
-        yield* storedBytes;
-      })();
       // pipeline destroys the gunzip stream with the error of either side, so iterating it rejects
       pipeline(Readable.from(whole), inflater, () => undefined);
-      bytes = inflater;
+      yield* inflater as AsyncIterable<Buffer>;
     } else {
-      bytes = (async function* rejoined() {
-        yield first.value;
-        yield* storedBytes;
-      })();
-    }
-    let decoder: TextDecoder | null = null;
-    for await (const chunk of bytes) {
-      decoder ??= new TextDecoder(encodingOf(chunk));
-      const text = decoder.decode(chunk, { stream: true });
-      if (text) yield text;
-    }
-    if (decoder) {
-      const rest = decoder.decode();
-      if (rest) yield rest;
+      yield* whole;
     }
   } finally {
     stored.destroy();
@@ -105,29 +90,119 @@ export async function* decodedChunks(source: StoredSource, onBytes?: (bytesDone:
   }
 }
 
-/** Lines of decoded text with CR removed, numbered from 1. Memory holds one chunk plus one line. */
-export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
-  let pending = '';
+/** The decoded text of a stored stream, chunk by chunk, BOM dropped, split characters kept whole. */
+export async function* decodedChunks(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<string> {
+  let decoder: TextDecoder | null = null;
+  for await (const chunk of plainBytes(source, onBytes)) {
+    decoder ??= new TextDecoder(encodingOf(chunk));
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  if (decoder) {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  }
+}
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Lines of a stored stream. For UTF-8 (nearly every export) lines are cut on the newline byte, which
+ * never occurs inside a multi-byte character, and each line is decoded once: much faster than
+ * decoding chunks and searching strings. UTF-16 goes through the text decoder.
+ */
+export async function* storedLines(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<{ text: string; line: number }> {
+  const bytes = plainBytes(source, onBytes);
+  const first = await bytes.next();
+  if (first.done) return;
+  const rest = (async function* rejoined() {
+    yield first.value;
+    yield* bytes;
+  })();
+  if (encodingOf(first.value) !== 'utf-8') {
+    const decoder = new TextDecoder(encodingOf(first.value));
+    yield* linesOf(
+      (async function* decoded() {
+        for await (const chunk of rest) yield decoder.decode(chunk, { stream: true });
+        yield decoder.decode();
+      })(),
+    );
+    return;
+  }
+  let parts: Buffer[] = [];
   let line = 0;
-  for await (const chunk of chunks) {
+  let firstLine = true;
+  const decode = (buffer: Buffer, start: number, end: number): string => {
+    if (end > start && buffer[end - 1] === CARRIAGE_RETURN) end -= 1;
+    if (firstLine) {
+      firstLine = false;
+      if (end - start >= 3 && UTF8_BOM.every((byte, index) => buffer[start + index] === byte)) start += 3;
+    }
+    return buffer.toString('utf8', start, end);
+  };
+  for await (const chunk of rest) {
     let start = 0;
-    let text = pending ? pending + chunk : chunk;
-    pending = '';
-    let newline = text.indexOf('\n', start);
+    let newline = chunk.indexOf(NEWLINE);
     while (newline !== -1) {
       line += 1;
-      const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      yield { text: text.slice(start, end), line };
+      if (parts.length > 0) {
+        parts.push(chunk.subarray(0, newline));
+        const joined = Buffer.concat(parts);
+        parts = [];
+        yield { text: decode(joined, 0, joined.length), line };
+      } else {
+        yield { text: decode(chunk, start, newline), line };
+      }
       start = newline + 1;
-      newline = text.indexOf('\n', start);
+      newline = chunk.indexOf(NEWLINE, start);
     }
-    pending = text.slice(start);
-    text = '';
+    if (start < chunk.length) parts.push(start === 0 ? chunk : chunk.subarray(start));
   }
-  if (pending) {
-    line += 1;
-    yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, line };
+  if (parts.length > 0) {
+    const joined = Buffer.concat(parts);
+    yield { text: decode(joined, 0, joined.length), line: line + 1 };
   }
+}
+
+/** The whole decoded text of a stored stream, BOM dropped. */
+export async function storedText(source: StoredSource, onBytes?: (bytesDone: number) => void): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of plainBytes(source, onBytes)) chunks.push(chunk);
+  if (chunks.length === 0) return '';
+  const encoding = encodingOf(chunks[0]!);
+  const whole = Buffer.concat(chunks);
+  if (encoding !== 'utf-8') return new TextDecoder(encoding).decode(whole);
+  const text = whole.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Lines of decoded text with CR removed, numbered from 1. Memory holds one chunk plus one line. */
+export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+  // the pieces of a line that spans chunks are joined once, when its end arrives
+  let parts: string[] = [];
+  let line = 0;
+  const finish = (text: string): string => (text.endsWith('\r') ? text.slice(0, -1) : text);
+  for await (const chunk of chunks) {
+    let start = 0;
+    let newline = chunk.indexOf('\n');
+    while (newline !== -1) {
+      line += 1;
+      const piece = chunk.slice(start, newline);
+      if (parts.length > 0) {
+        parts.push(piece);
+        yield { text: finish(parts.join('')), line };
+        parts = [];
+      } else {
+        yield { text: finish(piece), line };
+      }
+      start = newline + 1;
+      newline = chunk.indexOf('\n', start);
+    }
+    if (start < chunk.length) parts.push(chunk.slice(start));
+  }
+  if (parts.length > 0) yield { text: finish(parts.join('')), line: line + 1 };
 }
 
 export async function textOf(chunks: AsyncIterable<string>): Promise<string> {
@@ -141,8 +216,8 @@ export function formatInput(source: StoredSource, onBytes?: (bytesDone: number) 
   return {
     path: source.path,
     modifiedNs: source.modifiedNs,
-    lines: () => linesOf(decodedChunks(source, onBytes)),
-    text: () => textOf(decodedChunks(source, onBytes)),
+    lines: () => storedLines(source, onBytes),
+    text: () => storedText(source, onBytes),
   };
 }
 
