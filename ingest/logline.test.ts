@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadingTimestamp, levelOf, serviceFromPath, traceContextOf, yearFromPath } from './logline.js';
+import { keyValuesOf, leadingTimestamp, levelOf, serviceFromPath, traceContextOf, yearFromPath } from './logline.js';
 
 const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
 
@@ -90,6 +90,22 @@ describe('serviceFromPath', () => {
 
   it('finds a year in a path', () => {
     expect(yearFromPath('F08-01/raw_log2021-07-29_19-16-08.log')).toBe(2021);
+    expect(yearFromPath('archive/2019/auth.log')).toBe(2019);
     expect(yearFromPath('logs/app.log')).toBeUndefined();
+    expect(yearFromPath('logs/app-2048.log')).toBeUndefined();
+  });
+});
+
+describe('keyValuesOf', () => {
+  it('reads key=value pairs with quoted values', () => {
+    expect(keyValuesOf('[ERROR] call failed peer=payments attempt=2 error="503 Service Unavailable" took=1.5s')).toEqual({ peer: 'payments', attempt: '2', error: '503 Service Unavailable', took: '1.5s' });
+  });
+
+  it('reads the JSON fields zap console lines end with', () => {
+    expect(keyValuesOf('error\tqueue.go:128\tExporting failed.\t{"error": "HTTP 500", "dropped_items": 27}')).toEqual({ error: 'HTTP 500', dropped_items: '27' });
+  });
+
+  it('finds nothing in prose', () => {
+    expect(keyValuesOf('connection refused while dialing the database')).toEqual({});
   });
 });

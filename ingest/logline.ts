@@ -4,7 +4,7 @@
  * log file belongs to judging by its path.
  */
 import { epochToNs, isPlausibleNs, podToService } from './normalize.js';
-import type { Severity } from './records.js';
+import type { Attributes, Severity } from './records.js';
 
 export type LeadingTime =
   /** `end` is where the timestamp (and its brackets) ends in the line. */
@@ -134,7 +134,9 @@ function yearless(year: number | undefined, month: number, day: number, hour: nu
 
 /** A four-digit year named in a file path (`raw_log2021-07-29.log`, `/var/log/2023/`), for year-less layouts. */
 export function yearFromPath(path: string): number | undefined {
-  const match = /(?:^|[^\d])((?:19|20)\d{2})(?:[-_/.]?(?:0[1-9]|1[0-2]))?(?!\d)/.exec(path);
+  // A year followed by a month (2021-07, 2021_07, 20210729), or a folder named by a year; a bare
+  // number such as a port (app-2048.log) is not a year.
+  const match = /(?:^|[^\d])((?:19|20)\d{2})(?:[-_.]?(?:0[1-9]|1[0-2])(?:\d{2})?(?!\d)|(?=[\\/]))/.exec(path);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -258,3 +260,33 @@ export function serviceFromPath(path: string): string | null {
   return GENERIC_FOLDERS.has(folder.toLowerCase()) ? null : folder;
 }
 
+
+const KEY_VALUE = /(?:^|[\s,;(])([A-Za-z_][\w.-]{0,63})=("(?:[^"\\]|\\.)*"|[^\s,;)]+)/g;
+const MAX_KEY_VALUES = 32;
+
+/**
+ * The `key=value` pairs a message carries (`peer=payments status=504 error="503 Service Unavailable"`),
+ * and the fields of a trailing JSON object as zap's console encoder writes them, as attributes.
+ */
+export function keyValuesOf(message: string): Attributes {
+  const out: Attributes = {};
+  const jsonStart = message.search(/\t\{"|\s\{"[\w.]+":/);
+  if (jsonStart >= 0 && message.trimEnd().endsWith('}')) {
+    try {
+      const fields = JSON.parse(message.slice(jsonStart).trim()) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(fields).slice(0, MAX_KEY_VALUES)) {
+        out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      }
+      return out;
+    } catch {
+      // not JSON after all: fall through to key=value pairs
+    }
+  }
+  let count = 0;
+  for (const match of message.matchAll(KEY_VALUE)) {
+    const [, key, raw] = match;
+    out[key!] = raw!.startsWith('"') ? raw!.slice(1, -1).replace(/\\(.)/g, '$1') : raw!;
+    if (++count >= MAX_KEY_VALUES) break;
+  }
+  return out;
+}

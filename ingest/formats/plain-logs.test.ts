@@ -75,3 +75,13 @@ describe('plain-logs: detection', () => {
     expect(plainLogs.detect(fixture('logfmt.logfmt').text, 'x.log')).toBeLessThan(0.5);
   });
 });
+
+describe('plain-logs: message fields', () => {
+  it('keeps key=value pairs of the first line as attributes, without repeating the trace ids', async () => {
+    const sink = await parseFixture(plainLogs, 'plain-logs-go.log');
+    const warn = sink.logRecords.find((record) => record.severity === 'WARN')!;
+    expect(warn.attributes).toEqual({});
+    const started = sink.logRecords.find((record) => record.body.includes('starting subtitle'))!;
+    expect(started.attributes).toEqual({ version: '2.16.1' });
+  });
+});

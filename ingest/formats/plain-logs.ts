@@ -1,5 +1,5 @@
 import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
-import { leadingTimestamp, levelOf, nsToYear, serviceFromPath, traceContextOf, yearFromPath, type LeadingTime } from '../logline.js';
+import { keyValuesOf, leadingTimestamp, levelOf, nsToYear, serviceFromPath, traceContextOf, yearFromPath, type LeadingTime } from '../logline.js';
 import { normalizeService } from '../normalize.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
 
@@ -18,6 +18,7 @@ const JVM_GC_PAUSE = /\bGC\(\d+\) Pause\b.*?(\d+(?:\.\d+)?)ms\s*$/;
 /** Continuation lines kept per record: beyond this a runaway record is cut, not the file. */
 const MAX_CONTINUATION_LINES = 2000;
 const SAMPLE_LINES = 40;
+const ID_KEYS = ['trace_id', 'span_id', 'traceId', 'spanId', 'trace.id', 'span.id', 'traceID', 'spanID'];
 
 interface OpenRecord {
   tsNs: bigint | null;
@@ -146,7 +147,9 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     const afterTime = lead?.end ?? 0;
     const body = [first.slice(afterTime).replace(/^[\]\s|:-]+/, ''), ...record.lines.slice(1)].join('\n');
     const context = traceContextOf(first);
-    const attributes: Attributes = {};
+    const attributes: Attributes = keyValuesOf(first.slice(afterTime));
+    // The ids already have their own fields.
+    for (const key of ID_KEYS) if (attributes[key] === context.traceId || attributes[key] === context.spanId) delete attributes[key];
     if (context.instance) attributes['service.instance.id'] = context.instance;
     if (record.truncated) attributes['truncated'] = 'true';
     const jvmPause = JVM_GC_PAUSE.exec(first);
