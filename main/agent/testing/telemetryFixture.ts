@@ -12,6 +12,8 @@ export interface TelemetryFixture {
   store: TelemetryStore;
   dbPath: string;
   dir: string;
+  /** Closes the store (once) so its file can be read as it lies on disk. */
+  closeStore(): void;
   dispose(): void;
 }
 
@@ -81,12 +83,18 @@ export async function openFixture(records = incidentRecords(), label = 'fixture'
     await sink.logs(records.logs);
   });
   await rebuildDerived(store);
+  let open = true;
+  const closeStore = () => {
+    if (open) store.close();
+    open = false;
+  };
   return {
     store,
     dbPath,
     dir,
+    closeStore,
     dispose() {
-      store.close();
+      closeStore();
       rmSync(dir, { recursive: true, force: true });
     },
   };
