@@ -182,7 +182,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     const parentRaw = c.parent === undefined ? '' : fields[c.parent]!.trim();
     const serviceRaw = c.service === undefined ? '' : fields[c.service]!.trim();
     const podRaw = c.pod === undefined ? '' : fields[c.pod]!.trim();
-    const service = serviceRaw ? normalizeService(serviceRaw) : podRaw ? podToService(podRaw) : 'unknown';
+    const service = serviceRaw ? normalizeService(serviceRaw) : podRaw ? podToService(podRaw) : 'unknown_service';
     const kind = c.kind === undefined ? 'unspecified' : (KINDS[fields[c.kind]!.trim().toLowerCase()] ?? 'unspecified');
     const status = statusOf(c.error === undefined ? undefined : fields[c.error], c.status === undefined ? undefined : fields[c.status]);
     const httpStatus = intOrNull(c.httpStatus === undefined ? undefined : fields[c.httpStatus]) ?? status.httpStatus;

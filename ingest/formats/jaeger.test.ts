@@ -52,6 +52,13 @@ describe('jaeger: other shapes', () => {
     expect(sink.spanRecords.map((s) => [s.service, s.parentSpanId])).toEqual([['a', null], ['b', '01']]);
   });
 
+  it('names the callee of a client span by the Kubernetes host it called when peer.service is absent', async () => {
+    const tags = (kind: string) => [{ key: 'span.kind', value: kind }, { key: 'server.address', value: 'subtitle.default.svc.cluster.local' }];
+    const spans = [span('01', { process: { serviceName: 'a' }, tags: tags('client') }), span('02', { process: { serviceName: 'subtitle' }, tags: tags('server') })];
+    const sink = await parseText(jaeger, JSON.stringify(spans));
+    expect(sink.spanRecords.map((s) => s.peerService)).toEqual(['subtitle', null]);
+  });
+
   it('reads the domain model with base64 ids, ISO times and Go durations', async () => {
     const doc = { spans: [{ traceId: 'AAAAAAAAAAE=', spanId: 'AAAAAAAAAAI=', operationName: 'get', startTime: '2017-01-26T16:46:31.639875-05:00', duration: '22938000ns', process: { serviceName: 'x' } }] };
     const [record] = (await parseText(jaeger, JSON.stringify(doc))).spanRecords;

@@ -11,6 +11,9 @@ import type { Attributes, SpanEventRecord, SpanKind, SpanRecord, SpanStatusCode,
 
 type Json = Record<string, unknown>;
 
+/** OpenTelemetry's name for a span whose producer did not say. */
+const UNKNOWN_SERVICE = 'unknown_service';
+
 interface JaegerProcess {
   serviceName?: unknown;
   tags?: unknown;
@@ -90,7 +93,7 @@ function intOrNull(value: string | undefined): number | null {
 }
 
 /** The fields every span format derives from its tags the same way. */
-export function spanFieldsFromTags(tags: Attributes): {
+function spanFieldsFromTags(tags: Attributes): {
   kind: SpanKind | null;
   statusCode: SpanStatusCode;
   statusMessage: string | null;
@@ -109,8 +112,26 @@ export function spanFieldsFromTags(tags: Attributes): {
     httpStatus: intOrNull(tags['http.status_code'] ?? tags['http.response.status_code']),
     rpcSystem: tags['rpc.system'] || null,
     rpcStatus: intOrNull(tags['rpc.grpc.status_code']),
-    peerService: tags['peer.service'] || null,
+    peerService: peerServiceOf(tags, KINDS[(tags['span.kind'] ?? '').toLowerCase()] ?? null),
   };
+}
+
+/** `payment.prod.svc.cluster.local` -> `payment`: a Kubernetes service host names its service. */
+function serviceFromHost(host: string): string {
+  const k8s = /^([^.]+)\.[^.]+\.svc(\.|$)/.exec(host);
+  return normalizeService(k8s ? k8s[1]! : host);
+}
+
+/**
+ * The callee of an outgoing span: `peer.service`, else the host it called (`server.address`,
+ * `net.peer.name`). A server span's server.address is its own host, so only outgoing spans use it.
+ */
+function peerServiceOf(tags: Attributes, kind: SpanKind | null): string | null {
+  const declared = tags['peer.service'];
+  if (declared) return normalizeService(declared);
+  if (kind !== 'client' && kind !== 'producer') return null;
+  const host = tags['server.address'] || tags['net.peer.name'];
+  return host ? serviceFromHost(host) : null;
 }
 
 /** Trace-level keys that say this object is a trace, not a span. */
@@ -186,7 +207,7 @@ function toSpanRecord({ span, processes }: Collected, index: number): SpanRecord
     traceId,
     spanId,
     parentSpanId: parentSpanId || null,
-    service: normalizeService(serviceName || 'unknown'),
+    service: normalizeService(serviceName || UNKNOWN_SERVICE),
     name: text(span.operationName),
     kind: fields.kind ?? 'unspecified',
     startNs,
@@ -269,7 +290,7 @@ function otlpSpans(resourceSpans: unknown[]): (SpanRecord | string)[] {
           traceId,
           spanId,
           parentSpanId: hexId(span.parentSpanId) || null,
-          service: normalizeService(resource['service.name'] || 'unknown'),
+          service: normalizeService(resource['service.name'] || UNKNOWN_SERVICE),
           name: text(span.name),
           kind: otlpKind(span.kind),
           startNs,
@@ -279,7 +300,7 @@ function otlpSpans(resourceSpans: unknown[]): (SpanRecord | string)[] {
           httpStatus: fields.httpStatus,
           rpcSystem: fields.rpcSystem,
           rpcStatus: fields.rpcStatus,
-          peerService: fields.peerService,
+          peerService: peerServiceOf(attributes, otlpKind(span.kind)),
           attributes,
           resource,
           events: (Array.isArray(span.events) ? span.events.filter(isObject) : []).map((event) => ({

@@ -39,6 +39,12 @@ describe('zipkin v2', () => {
     expect(sink.spanRecords[0]).toMatchObject({ service: 'frontend', peerService: 'backend', httpStatus: 200, kind: 'client' });
   });
 
+  it('names the callee of a client span without a remote endpoint by the host it called', async () => {
+    const span = { traceId: 'ab', id: 'cd', kind: 'CLIENT', timestamp: 1722475562000000, duration: 5, localEndpoint: { serviceName: 'a' }, tags: { 'server.address': 'orders-db.prod.svc.cluster.local' } };
+    const [record] = (await parseText(zipkin, JSON.stringify([span]))).spanRecords;
+    expect(record!.peerService).toBe('orders-db');
+  });
+
   it('reports a file that is not JSON', async () => {
     const sink = await parseText(zipkin, '[{"traceId":', 'z.json');
     expect(sink.issues[0]!.message).toMatch(/z\.json.*not valid JSON/);

@@ -37,6 +37,18 @@ function serviceOf(endpoint: unknown): string | null {
   return isObject(endpoint) && typeof endpoint.serviceName === 'string' && endpoint.serviceName.length > 0 ? endpoint.serviceName : null;
 }
 
+/** The callee: the remote endpoint's service, `peer.service`, or for outgoing spans the host called. */
+function remotePeer(span: Json, tags: Attributes): string | null {
+  const remote = serviceOf(span.remoteEndpoint) ?? (tags['peer.service'] || null);
+  if (remote) return normalizeService(remote);
+  const kind = text(span.kind).toUpperCase();
+  if (kind !== 'CLIENT' && kind !== 'PRODUCER') return null;
+  const host = tags['server.address'] || tags['net.peer.name'];
+  if (!host) return null;
+  const k8s = /^([^.]+)\.[^.]+\.svc(\.|$)/.exec(host);
+  return normalizeService(k8s ? k8s[1]! : host);
+}
+
 function toSpanRecord(span: Json, index: number): SpanRecord | string {
   const traceId = text(span.traceId).toLowerCase();
   const spanId = text(span.id).toLowerCase();
@@ -70,7 +82,7 @@ function toSpanRecord(span: Json, index: number): SpanRecord | string {
     traceId,
     spanId,
     parentSpanId: text(span.parentId).toLowerCase() || null,
-    service: normalizeService(localService ?? 'unknown'),
+    service: normalizeService(localService ?? 'unknown_service'),
     name: text(span.name),
     kind: KINDS[text(span.kind).toUpperCase()] ?? 'unspecified',
     startNs,
@@ -80,7 +92,7 @@ function toSpanRecord(span: Json, index: number): SpanRecord | string {
     httpStatus: intOrNull(tags['http.status_code'] ?? tags['http.response.status_code']),
     rpcSystem: tags['rpc.system'] || null,
     rpcStatus: intOrNull(tags['rpc.grpc.status_code'] ?? tags['grpc.status_code']),
-    peerService: serviceOf(span.remoteEndpoint) ?? (tags['peer.service'] || null),
+    peerService: remotePeer(span, tags),
     attributes,
     resource,
     events: (Array.isArray(span.annotations) ? span.annotations.filter(isObject) : []).map((annotation) => ({
