@@ -63,6 +63,20 @@ describe('LlmClient against a fake endpoint', () => {
     expect(server.requests).toHaveLength(4);
   });
 
+  it('lets one probe through after the cool-down and closes again when it succeeds', async () => {
+    server = await startFakeOpenAiServer([{ kind: 'status', status: 502 }, { kind: 'text', content: 'back' }]);
+    const clock = { now: 0 };
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000, halfOpenMaxRequests: 1 }, () => clock.now);
+    const llm = client({ breaker });
+    await expect(llm.chat({ messages: user, signal: new AbortController().signal })).rejects.toThrow(/circuit breaker .* is open .* in 10 s/);
+    expect(server.requests).toHaveLength(1);
+    clock.now = 10_000;
+    expect(breaker.state).toBe('half-open');
+    const turn = await llm.chat({ messages: user, signal: new AbortController().signal });
+    expect(turn.content).toBe('back');
+    expect(breaker.state).toBe('closed');
+  });
+
   it('does not retry a refused key and keeps the key out of the message', async () => {
     const key = 'sk-secret-abcdefghijklmnop';
     server = await startFakeOpenAiServer([{ kind: 'status', status: 401, message: `Incorrect API key provided: ${key}` }]);
@@ -84,7 +98,8 @@ describe('LlmClient against a fake endpoint', () => {
   it('applies the deadline to a stream that stalls, without retrying once text was shown', async () => {
     server = await startFakeOpenAiServer([{ kind: 'stall_after_first_chunk', content: 'Partial' }, { kind: 'text', content: 'never asked' }]);
     const pieces: string[] = [];
-    const llm = client({ requestTimeoutMs: 150 });
+    // Generous, so the first chunk always arrives before it even on a loaded machine.
+    const llm = client({ requestTimeoutMs: 1500 });
     await expect(llm.chat({ messages: user, signal: new AbortController().signal, onContent: (text) => pieces.push(text) })).rejects.toThrow(/deadline/);
     expect(pieces).toEqual(['Partial']);
     expect(server.requests).toHaveLength(1);
