@@ -69,6 +69,26 @@ describe.skipIf(!existsSync(corpus))('corpus: OTLP traces', () => {
     expect(spans.every((span) => /^[0-9a-f]{32}$/.test(span.traceId) && /^[0-9a-f]{16}$/.test(span.spanId))).toBe(true);
   });
 
+  it('Jaeger api_v3 GetTrace answer: unwraps "result" and reports spans that carry no times', async () => {
+    const relative = 'jaeger/cmd/jaeger/internal/extension/jaegerquery/internal/apiv3/snapshots/GetTrace.json';
+    let timed = 0;
+    let untimed = 0;
+    for (const document of documents(relative)) {
+      for (const resource of list((document.result as Json).resourceSpans)) {
+        for (const scope of list(resource.scopeSpans)) {
+          for (const span of list(scope.spans)) {
+            if (span.startTimeUnixNano) timed += 1;
+            else untimed += 1;
+          }
+        }
+      }
+    }
+    const { file, spans, issues } = await importFile(relative);
+    expect(file.format?.id).toBe('otlp-traces');
+    expect(spans).toHaveLength(timed);
+    expect(issues).toHaveLength(untimed);
+  });
+
   it('keeps the error status and the service of every span', async () => {
     const relative = 'jaeger/internal/storage/v2/memory/fixtures/otel_traces_01.json';
     const { spans } = await importFile(relative);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -51,6 +51,14 @@ describe('planImport', () => {
     const collected = await importAll(planned);
     expect(collected.spans).toHaveLength(spanCount(tracesText));
     expect(collected.logs).toHaveLength(readFileSync(fixturePath('zap.jsonl'), 'utf8').split('\n').filter((line) => line.trim()).length);
+  });
+
+  it('plans a file named twice once, and survives a folder that links to itself', async () => {
+    const dir = tempDir();
+    copyFileSync(fixturePath('zap.jsonl'), join(dir, 'app.jsonl'));
+    symlinkSync(dir, join(dir, 'loop'));
+    const planned = await planImport([dir, join(dir, 'app.jsonl')]);
+    expect(planned.map((file) => file.path)).toEqual([join(dir, 'app.jsonl')]);
   });
 
   it('reads .gz files, with size and sha256 of the compressed bytes', async () => {

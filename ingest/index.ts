@@ -28,14 +28,21 @@ export interface PlannedFile {
 /** Files, folders (recursive, skipping hidden entries), .gz and .zip (members expanded), in order. */
 export async function planImport(paths: string[]): Promise<PlannedFile[]> {
   const planned: PlannedFile[] = [];
+  const seen = new Set<string>();
+  const visitedFolders = new Set<string>();
   for (const path of paths) {
-    for (const file of await filesUnder(path)) planned.push(...(await planPath(file)));
+    for (const file of await filesUnder(path, visitedFolders)) {
+      // a file named twice (itself and through its folder) is planned once
+      if (seen.has(file)) continue;
+      seen.add(file);
+      planned.push(...(await planPath(file)));
+    }
   }
   return planned;
 }
 
 /** The files a path stands for: itself, or for a folder every visible file below it, sorted. */
-async function filesUnder(path: string): Promise<string[]> {
+async function filesUnder(path: string, visitedFolders: Set<string>): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -43,6 +50,10 @@ async function filesUnder(path: string): Promise<string[]> {
     return [path];
   }
   if (!info.isDirectory()) return [path];
+  // symbolic links can make a folder its own descendant
+  const identity = `${info.dev}:${info.ino}`;
+  if (visitedFolders.has(identity)) return [];
+  visitedFolders.add(identity);
   let entries: string[];
   try {
     entries = (await readdir(path)).sort();
@@ -52,7 +63,7 @@ async function filesUnder(path: string): Promise<string[]> {
   const files: string[] = [];
   for (const entry of entries) {
     if (isHidden(entry)) continue;
-    files.push(...(await filesUnder(join(path, entry))));
+    files.push(...(await filesUnder(join(path, entry), visitedFolders)));
   }
   return files;
 }
