@@ -279,6 +279,18 @@ describe('answerOffline when the fault is in the caller', () => {
     expect(answer.answer).toContain('The failures surfaced upstream as errors in edge-router (1).');
   });
 
+  it.each([
+    ['misconfigured_timeout', true, false],
+    ['retry_storm', false, true],
+    ['dependency_down', false, false],
+  ] as const)('for a %s in the caller, explains the callee accordingly', async (kind, healthy, overloaded) => {
+    const variant = callerSideIncident();
+    variant.report = { ...variant.report, root_causes: variant.report.root_causes.map((rc) => ({ ...rc, kind })) };
+    const answer = await ask('Why did bff-mobile fail?', variant);
+    expect(answer.answer.includes('the timeouts are decided on the caller')).toBe(healthy);
+    expect(answer.answer.includes('The retries multiply the load on quote-engine')).toBe(overloaded);
+  });
+
   it('says that quote-engine is not the cause', async () => {
     const answer = await ask('quote-engine 变慢了吗?', data);
     expect(answer.answer).toMatch(/\*\*不是,quote-engine 不是根因。\*\*/);

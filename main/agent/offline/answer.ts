@@ -12,6 +12,8 @@ const TIMEOUT_KINDS: ResilienceKind[] = ['timeout', 'deadline_exceeded'];
 const FAILURE_KINDS: ResilienceKind[] = ['timeout', 'deadline_exceeded', 'unavailable', 'error'];
 const ERROR_KINDS: ResilienceKind[] = ['error'];
 const MAX_EVIDENCE = 10;
+/** Kinds where the callee is healthy and the caller decides the timeout (its clock, its pool, its network). */
+const CALLER_DECIDED_KINDS = new Set<RootCauseKind>(['network_latency', 'misconfigured_timeout', 'connection_pool_exhaustion']);
 const MAX_TRACES = 8;
 const MAX_IMPACT_CALLERS = 40;
 
@@ -185,6 +187,8 @@ class OfflineAnalyst {
   readonly scan: EntityScan;
   readonly asked: AskedTime;
   readonly intent: Intent;
+  /** Every intent the question's wording carries, the chosen one first. */
+  readonly intents: Intent[];
   readonly out = new AnswerBuilder();
   private readonly ctx: OfflineContext;
   private readonly question: string;
@@ -198,7 +202,9 @@ class OfflineAnalyst {
     const breakerNames = ctx.report.breakers.map((b) => b.breaker);
     const services = [...new Set([...ctx.services, ...ctx.report.services.map((s) => s.service)])];
     this.scan = findEntities(question, services, breakerNames);
-    this.intent = classifyIntent(question, this.scan.mentions.length + this.scan.unknown.length).intent;
+    const reading = classifyIntent(question, this.scan.mentions.length + this.scan.unknown.length);
+    this.intent = reading.intent;
+    this.intents = reading.all;
     this.asked = parseTimeRange(question, { askedAt: ctx.askedAt, reference: this.span });
   }
 
@@ -336,7 +342,9 @@ class OfflineAnalyst {
     const steps: string[] = [p.culpritStep(this.cause(root))];
     if (edge && edge.caller === root.service) {
       const calleeStats = report.services.find((s) => s.service === edge.callee);
-      if (calleeStats && calleeStats.p99_ms !== null && root.kind !== 'dependency_down') steps.push(p.calleeNormal(edge.callee, formatMs(calleeStats.p99_ms, this.lang), calleeStats.errors));
+      const p99 = formatMs(calleeStats?.p99_ms ?? null, this.lang);
+      if (calleeStats && CALLER_DECIDED_KINDS.has(root.kind)) steps.push(p.calleeNormal(edge.callee, p99, calleeStats.errors));
+      if (root.kind === 'retry_storm') steps.push(p.calleeOverloaded(edge.callee, p99));
     }
     const timeouts = symptom?.rate ?? null;
     if (edge && symptom && timeouts && timeouts.total > 0 && timeouts.first && timeouts.lastEnd) {
@@ -452,6 +460,7 @@ class OfflineAnalyst {
     const { end, ongoing } = this.faultEnd(timeouts);
     if (ongoing) this.out.lines.push(p.whenNotEnded);
     else if (end) this.out.lines.push(p.whenEnded(this.t(end), formatDuration(Date.parse(end) - Date.parse(start), this.lang)));
+    if (this.intents.includes('change')) this.out.lines.push(p.changeNote);
     for (const b of this.incident.pathBreakers) {
       if (b.firstOpen) this.out.lines.push(p.breakerStep(b.service, b.breaker, this.t(b.firstOpen), b.openCount, b.endsOpen ? null : b.lastClose ? this.t(b.lastClose) : null));
       this.citeBreaker(b);

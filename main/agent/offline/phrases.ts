@@ -122,6 +122,7 @@ export interface Phrasebook {
   faultOngoing: (from: string) => string;
   culpritStep: (cause: string) => string;
   calleeNormal: (callee: string, p99: string, errors: number) => string;
+  calleeOverloaded: (callee: string, p99: string) => string;
   timeoutStep: (caller: string, callee: string, count: number, from: string, to: string) => string;
   timeoutStepCaller: (caller: string, callee: string, count: number, onEdge: number, from: string, to: string) => string;
   otherCallersStep: (target: string, callers: string) => string;
@@ -216,6 +217,8 @@ export const PHRASES: Record<Language, Phrasebook> = {
       `${callee}'s own server side reports p99 ${p99} and ${errors} error${errors === 1 ? '' : 's'}: the timeouts are decided on the caller's side, not by ${callee} itself.`,
     timeoutStep: (caller, callee, count, from, to) =>
       `${caller}'s calls to ${callee} fail with DEADLINE_EXCEEDED / timeouts: ${count} events between ${from} and ${to}.`,
+    calleeOverloaded: (callee, p99) =>
+      `The retries multiply the load on ${callee} (p99 ${p99}), so the overload keeps itself going after the first slowdown is over (a metastable failure).`,
     timeoutStepCaller: (caller, callee, count, onEdge, from, to) =>
       `${caller} reports ${count} DEADLINE_EXCEEDED / timeout events between ${from} and ${to}` +
       (onEdge > 0 ? ` (${onEdge} of them explicitly on its calls to ${callee}).` : `; the data does not say which call each belongs to, and ${callee} is the dependency on the failure path.`),
@@ -311,6 +314,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     culpritStep: (cause) => `起点是 ${cause}。`,
     calleeNormal: (callee, p99, errors) => `${callee} 服务端自身 p99 为 ${p99},错误 ${errors} 个:超时发生在调用方一侧,而不是 ${callee} 本身的问题。`,
     timeoutStep: (caller, callee, count, from, to) => `${caller} 调用 ${callee} 出现 DEADLINE_EXCEEDED / 超时:${from} 至 ${to} 共 ${count} 次。`,
+    calleeOverloaded: (callee, p99) => `重试把 ${callee} 的负载成倍放大(p99 ${p99}),最初的抖动结束后过载仍自我维持(亚稳态故障)。`,
     timeoutStepCaller: (caller, callee, count, onEdge, from, to) =>
       `${caller} 在 ${from} 至 ${to} 之间共出现 ${count} 次 DEADLINE_EXCEEDED / 超时` +
       (onEdge > 0 ? `(其中 ${onEdge} 次明确来自对 ${callee} 的调用)。` : `;数据没有标明每次超时对应哪个下游,故障链路上的依赖是 ${callee}。`),
