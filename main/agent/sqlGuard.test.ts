@@ -11,7 +11,7 @@ describe('guarded SQL', () => {
 
   beforeAll(async () => {
     fixture = await openFixture(records);
-    guard = await openSqlGuard(fixture.dbPath, { maxRows: 5, timeLimitMs: 300 });
+    guard = await openSqlGuard(fixture.dbPath, { maxRows: 5 });
   });
   afterAll(() => {
     guard.close();
@@ -75,9 +75,21 @@ describe('guarded SQL', () => {
   });
 
   it('stops a query that runs past the time limit', async () => {
-    await expect(guard.query('SELECT count(*) FROM range(100000000000) a, range(1000) b')).rejects.toThrow(/ran longer than/);
-    const after = await guard.query('SELECT 1 AS one');
-    expect(after.rows).toEqual([[1]]);
+    const impatient = await openSqlGuard(fixture.dbPath, { timeLimitMs: 200 });
+    try {
+      await expect(impatient.query('SELECT count(*) FROM range(100000000000) a, range(1000) b')).rejects.toThrow(/ran longer than 0.2 s/);
+      const after = await impatient.query('SELECT 1 AS one');
+      expect(after.rows).toEqual([[1]]);
+    } finally {
+      impatient.close();
+    }
+  });
+
+  it('stops a query when the question is cancelled', async () => {
+    const controller = new AbortController();
+    const pending = guard.query('SELECT count(*) FROM range(100000000000) a, range(1000) b', controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('reports SQL errors as refusals the model can read', async () => {
