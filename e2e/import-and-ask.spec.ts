@@ -32,16 +32,16 @@ async function ask(page: Page, question: string) {
   await page.getByRole('textbox', { name: 'Ask a question' }).fill(question);
   await page.getByRole('button', { name: 'Ask', exact: true }).click();
   const turn = page.getByRole('article', { name: question });
-  await expect(turn.getByText('Offline analyst')).toBeVisible();
+  await expect(turn.getByText('Offline analyst', { exact: true })).toBeVisible();
   return turn;
 }
 
 test('import the demo incident through the UI, read the overview, ask in English and Chinese', async ({ page }) => {
   await mkdir(screenshots, { recursive: true });
   const files = JSON.parse(env('CAUSEWAY_E2E_DEMO_FILES')) as string[];
-  const expected = await expectedAnalysis(files);
-  const rootCause = expected.root_causes[0]?.service;
-  expect(rootCause, 'the CLI names a root cause for the demo incident').toBeTruthy();
+  // The CLI's own reading of the same files, computed while the UI imports them.
+  const expectedPending = expectedAnalysis(files);
+  expectedPending.catch(() => undefined);
 
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -57,6 +57,10 @@ test('import the demo incident through the UI, read the overview, ask in English
     await expect(page.getByRole('heading', { name: 'Loaded sources' })).toBeVisible();
     await shot(page, '01-imported');
   });
+
+  const expected = await expectedPending;
+  const rootCause = expected.root_causes[0]?.service;
+  expect(rootCause, 'the CLI names a root cause for the demo incident').toBeTruthy();
 
   await test.step('the overview shows services, breakers and the ranked root cause', async () => {
     const services = page.getByRole('table', { name: 'Services' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nsToIso, parseRef } from './evidence.js';
+import { nsToIso, parseRef, shortRef } from './evidence.js';
 
 describe('parseRef', () => {
   it('reads span, trace and log references', () => {
@@ -36,5 +36,16 @@ describe('parseRef', () => {
 describe('nsToIso', () => {
   it('keeps millisecond precision of large nanosecond values', () => {
     expect(nsToIso('1693283430037123456')).toBe('2023-08-29T04:30:30.037Z');
+  });
+});
+
+describe('shortRef', () => {
+  it('cuts long trace and span ids and long series names, and keeps short refs whole', () => {
+    expect(shortRef('span:6e3ef4bff551b900d17db6e764c70afd/0fd12875c4e463e3')).toBe('span 6e3ef4bf…/0fd12875…');
+    expect(shortRef('trace:abc')).toBe('trace abc');
+    expect(shortRef('log:4:774')).toBe('log:4:774');
+    const series = shortRef(`series:go_gc_duration_seconds{instance="10.42.7.110:9102",job="risk-engine"}`);
+    expect(series.length).toBeLessThanOrEqual(48);
+    expect(series.endsWith('…')).toBe(true);
   });
 });

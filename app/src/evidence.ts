@@ -54,3 +54,25 @@ export function parseRef(ref: EvidenceRef): ParsedRef | null {
 export function nsToIso(tsNs: string): string {
   return new Date(Number(BigInt(tsNs) / 1_000_000n)).toISOString();
 }
+
+const ID_HEAD = 8;
+const SERIES_MAX = 48;
+
+/** A reference short enough to sit in a sentence: long ids cut to their first characters. */
+export function shortRef(ref: EvidenceRef): string {
+  const parsed = parseRef(ref);
+  const cut = (id: string) => (id.length > ID_HEAD + 2 ? `${id.slice(0, ID_HEAD)}…` : id);
+  if (!parsed) return ref;
+  switch (parsed.kind) {
+    case 'span':
+      return `span ${cut(parsed.traceId)}/${cut(parsed.spanId)}`;
+    case 'trace':
+      return `trace ${cut(parsed.traceId)}`;
+    case 'series': {
+      const text = ref.slice('series:'.length);
+      return text.length > SERIES_MAX ? `${text.slice(0, SERIES_MAX - 1)}…` : text;
+    }
+    default:
+      return ref;
+  }
+}

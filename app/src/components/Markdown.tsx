@@ -1,10 +1,17 @@
 import { Fragment, useMemo, type ReactNode } from 'react';
 import { parseMarkdown, type Block, type Inline } from './markdown.js';
+import { shortRef } from '../evidence.js';
 
 interface MarkdownProps {
   source: string;
   /** Opens an evidence reference linked from the text. */
   onOpenRef(ref: string): void;
+}
+
+/** A link whose text is its own reference reads better shortened; the full one is its tooltip. */
+function isBareRef(node: Extract<Inline, { type: 'ref' }>): boolean {
+  const only = node.children[0];
+  return node.children.length === 1 && (only?.type === 'text' || only?.type === 'code') && only.text === node.ref;
 }
 
 function renderInline(nodes: Inline[], onOpenRef: (ref: string) => void): ReactNode {
@@ -27,7 +34,7 @@ function renderInline(nodes: Inline[], onOpenRef: (ref: string) => void): ReactN
       case 'ref':
         return (
           <button key={index} type="button" className="inline-ref" title={node.ref} onClick={() => onOpenRef(node.ref)}>
-            {renderInline(node.children, onOpenRef)}
+            {isBareRef(node) ? shortRef(node.ref) : renderInline(node.children, onOpenRef)}
           </button>
         );
     }

@@ -20,6 +20,12 @@ function newAskId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `ask-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** The figure caption already shows the chart's title; a second one inside would eat plot space. */
+function withoutTitle(option: Record<string, unknown>): ChartOption {
+  const { title: _title, ...rest } = option;
+  return { useUTC: true, ...rest };
+}
+
 export function providerLabel(provider: string, t: Messages): string {
   return provider === 'offline' ? t.offlineAnalyst : provider;
 }
@@ -57,7 +63,7 @@ function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref
           {answer.charts.map((chart, index) => (
             <figure key={`${chart.title}/${index}`} className="answer-chart" aria-label={chart.title}>
               <figcaption>{chart.title}</figcaption>
-              <EChart option={{ useUTC: true, ...(chart.option as ChartOption) }} height={220} />
+              <EChart option={withoutTitle(chart.option)} height={300} />
             </figure>
           ))}
         </div>
@@ -100,7 +106,7 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
   const [question, setQuestion] = useState('');
   const [turns, setTurns] = useState<Turn[]>([]);
   const [pendingId, setPendingId] = useState<string | null>(null);
-  const endRef = useRef<HTMLDivElement>(null);
+  const latestTurn = useRef<HTMLElement>(null);
 
   const patch = (askId: string, change: (turn: Turn) => Partial<Turn>) =>
     setTurns((current) => current.map((turn) => (turn.askId === askId ? { ...turn, ...change(turn) } : turn)));
@@ -118,9 +124,12 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
     onSettled: () => setPendingId(null),
   });
 
+  const latest = turns[turns.length - 1];
+  const latestAnswered = Boolean(latest?.answer || latest?.error);
   useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end', behavior: 'smooth' });
-  }, [turns.length]);
+    // Bring the newest question into view when it is asked and again when its answer arrives.
+    latestTurn.current?.scrollIntoView({ block: 'start' });
+  }, [turns.length, latestAnswered]);
 
   const submit = (text: string) => {
     const trimmed = text.trim();
@@ -151,8 +160,8 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
             ))}
           </div>
         )}
-        {turns.map((turn) => (
-          <article key={turn.askId} className="turn" aria-label={turn.question}>
+        {turns.map((turn, index) => (
+          <article key={turn.askId} ref={index === turns.length - 1 ? latestTurn : undefined} className="turn" aria-label={turn.question}>
             <p className="question">{turn.question}</p>
             {turn.answer && <AnswerView answer={turn.answer} onOpenRef={onOpenRef} t={t} />}
             {!turn.answer && !turn.error && (
@@ -168,7 +177,6 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
             )}
           </article>
         ))}
-        <div ref={endRef} />
       </div>
       <form className="ask-form" onSubmit={onSubmit}>
         <input

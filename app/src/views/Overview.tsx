@@ -207,8 +207,8 @@ function eventTimelineOption(timeline: OverviewData['event_timeline']): ChartOpt
   return {
     useUTC: true,
     color: ['#e03131', '#f08c00', '#1971c2', '#7048e8', '#2f9e44', '#0c8599', '#c2255c', '#5c940d', '#868e96'],
-    grid: { left: 40, right: 12, top: 28, bottom: 24 },
-    legend: { top: 0, left: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } },
+    grid: { left: 44, right: 12, top: 34, bottom: 24 },
+    legend: { type: 'scroll', top: 0, left: 0, right: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'time', axisLabel: { fontSize: 10, color: '#5c6370', hideOverlap: true }, axisLine: { lineStyle: { color: '#c9ced6' } } },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10, color: '#5c6370' }, splitLine: { lineStyle: { color: '#eef0f3' } } },
