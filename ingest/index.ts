@@ -117,11 +117,11 @@ async function hashFile(path: string): Promise<string> {
 }
 
 /** Detects the format of one stored source and wraps it as a PlannedFile. */
-async function planSource(source: StoredSource, size: number, sha256: string): Promise<PlannedFile> {
+async function planSource(source: StoredSource, size: number, sha256: string, headSource: StoredSource = source): Promise<PlannedFile> {
   const base = { path: source.path, size, sha256, open: (onBytes?: (bytesDone: number) => void) => formatInput(source, onBytes) };
   let head: string;
   try {
-    head = await decodedHead(source, HEAD_CHARS);
+    head = await decodedHead(headSource, HEAD_CHARS);
   } catch (error) {
     return { ...base, format: null, problem: `unreadable: ${errorMessage(error)}` };
   }
@@ -185,7 +185,8 @@ async function planArchive(path: string, modifiedNs: bigint): Promise<PlannedFil
       continue;
     }
     const source = memorySource(displayPath, modifiedNs, async () => extract(await readFile(path)));
-    planned.push(await planSource(source, bytes.length, sha256));
+    const extracted = bytes;
+    planned.push(await planSource(source, bytes.length, sha256, memorySource(displayPath, modifiedNs, async () => extracted)));
   }
   return planned;
 }
