@@ -98,3 +98,17 @@ describe('jaeger: detection', () => {
     expect(jaeger.detect('2024-01-01T00:00:00Z INFO hello', 'x.log')).toBe(0);
   });
 });
+
+describe('jaeger: JSON lines', () => {
+  it('reads one trace per line', async () => {
+    const trace = (id: string) => ({ traceID: id, spans: [{ traceID: id, spanID: '01', operationName: 'op', startTime: 1700000000000000, duration: 5, processID: 'p1' }], processes: { p1: { serviceName: 'svc' } } });
+    const sink = await parseText(jaeger, `${JSON.stringify(trace('t1'))}\n${JSON.stringify(trace('t2'))}\n`);
+    expect(sink.spanRecords.map((s) => [s.traceId, s.sourceLine])).toEqual([['t1', 1], ['t2', 2]]);
+  });
+
+  it('names the line of a syntax error in a single document', async () => {
+    const sink = await parseText(jaeger, '{"data": [\n{"traceID": "a",\n"spans": [}]}', 'bad.json');
+    expect(sink.issues).toHaveLength(1);
+    expect(sink.issues[0]!.line).toBe(3);
+  });
+});

@@ -1,4 +1,5 @@
 import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { jsonErrorLine } from '../read.js';
 import { isPlausibleNs, isoToNs, normalizeService, toNs } from '../normalize.js';
 import type { Attributes, SpanEventRecord, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
 
@@ -326,36 +327,72 @@ function detect(head: string): number {
   return 0;
 }
 
-async function parse(input: FormatInput, sink: Sink): Promise<void> {
-  let doc: unknown;
+/**
+ * The JSON documents of a file: the whole text as one document, or, when that does not parse and
+ * the first line does, one document per line (exports written as JSON lines). Null when neither.
+ */
+function jsonDocuments(text: string): { docs: { doc: unknown; line: number }[]; bad: number[] } | null {
   try {
-    doc = JSON.parse(await input.text());
-  } catch (error) {
-    sink.issue({ line: 1, message: `${input.path}: not valid JSON (${(error as Error).message})` });
+    return { docs: [{ doc: JSON.parse(text), line: 0 }], bad: [] };
+  } catch {
+    const docs: { doc: unknown; line: number }[] = [];
+    const bad: number[] = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim();
+      if (line === '') continue;
+      try {
+        docs.push({ doc: JSON.parse(line), line: i + 1 });
+      } catch {
+        if (docs.length === 0) return null;
+        bad.push(i + 1);
+      }
+    }
+    return docs.length > 0 ? { docs, bad } : null;
+  }
+}
+
+async function parse(input: FormatInput, sink: Sink): Promise<void> {
+  const text = await input.text();
+  const documents = jsonDocuments(text);
+  if (!documents) {
+    let failure: unknown = null;
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      failure = error;
+    }
+    const line = jsonErrorLine(text, failure) ?? 1;
+    sink.issue({ line, message: `${input.path}:${line}: not valid JSON (${failure instanceof Error ? failure.message : 'empty file'})` });
     return;
   }
-  let records: (SpanRecord | string)[];
-  if (isObject(doc) && isObject(doc.result) && Array.isArray(doc.result.resourceSpans)) {
-    records = otlpSpans(doc.result.resourceSpans);
-  } else {
-    const spans = jaegerSpans(doc);
-    if (spans === null) {
-      sink.issue({ line: 1, message: `${input.path}: JSON holds no Jaeger trace, span list or {data:[...]} envelope` });
-      return;
-    }
-    records = spans.map(toSpanRecord);
-  }
+  for (const line of documents.bad) sink.issue({ line, message: `${input.path}:${line}: not valid JSON; line skipped` });
   let batch: SpanRecord[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (typeof record === 'string') {
-      sink.issue({ line: i + 1, message: `${input.path}: span #${i + 1}: ${record}; skipped` });
-      continue;
+  for (const { doc, line } of documents.docs) {
+    let records: (SpanRecord | string)[];
+    if (isObject(doc) && isObject(doc.result) && Array.isArray(doc.result.resourceSpans)) {
+      records = otlpSpans(doc.result.resourceSpans);
+    } else {
+      const spans = jaegerSpans(doc);
+      if (spans === null) {
+        sink.issue({ line: line || 1, message: `${input.path}:${line || 1}: JSON holds no Jaeger trace, span list or {data:[...]} envelope` });
+        continue;
+      }
+      records = spans.map(toSpanRecord);
     }
-    batch.push(record);
-    if (batch.length >= BATCH_SIZE) {
-      await sink.spans(batch);
-      batch = [];
+    for (let i = 0; i < records.length; i++) {
+      // One document: records are numbered by their place in it; JSON lines: by their line.
+      const sourceLine = line || i + 1;
+      const record = records[i]!;
+      if (typeof record === 'string') {
+        sink.issue({ line: sourceLine, message: `${input.path}: span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
+        continue;
+      }
+      batch.push({ ...record, sourceLine });
+      if (batch.length >= BATCH_SIZE) {
+        await sink.spans(batch);
+        batch = [];
+      }
     }
   }
   if (batch.length > 0) await sink.spans(batch);

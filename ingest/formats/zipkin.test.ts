@@ -56,3 +56,13 @@ describe('zipkin v2', () => {
     expect(zipkin.detect(fixture('jaeger-download.json').text, 'a.json')).toBe(0);
   });
 });
+
+describe('zipkin: JSON lines', () => {
+  it('reads one span array per line, numbering records by line and reporting a broken line', async () => {
+    const span = (id: string) => ({ traceId: 'ab', id, timestamp: 1722475562000000, duration: 5, localEndpoint: { serviceName: 'a' } });
+    const text = `${JSON.stringify([span('01'), span('02')])}\n{broken\n${JSON.stringify([span('03')])}\n`;
+    const sink = await parseText(zipkin, text, 'spans.jsonl');
+    expect(sink.spanRecords.map((s) => [s.spanId, s.sourceLine])).toEqual([['01', 1], ['02', 1], ['03', 3]]);
+    expect(sink.issues).toEqual([{ line: 2, message: 'spans.jsonl:2: not valid JSON; line skipped' }]);
+  });
+});
