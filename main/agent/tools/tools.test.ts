@@ -127,6 +127,22 @@ describe('agent tools', () => {
     expect(option.series[0]!.data.reduce((a, b) => a + b, 0)).toBe(records.spans.length);
   });
 
+  it('make_chart draws resilience event rates on a time axis', async () => {
+    const before = ctx.artifacts.charts.length;
+    const reply = await toolReply('make_chart', { title: 'Deadline events', source: { kind: 'event_rate', kinds: ['deadline_exceeded'] } });
+    expect(reply).not.toContain('Error:');
+    const option = ctx.artifacts.charts[before]!.option as { xAxis: { type: string }; series: { data: [string, number][] }[] };
+    expect(option.xAxis.type).toBe('time');
+    const total = option.series[0]!.data.reduce((sum, [, count]) => sum + count, 0);
+    const events = await fixture.store.withRead((reader) => reader.all<{ n: number }>("SELECT count(*) AS n FROM resilience_events WHERE kind = 'deadline_exceeded'"));
+    expect(total).toBe(events[0]!.n);
+  });
+
+  it('make_chart says when a metric has no data rather than drawing an empty chart', async () => {
+    expect(await toolReply('make_chart', { title: 'GC', source: { kind: 'metric', name_like: '%gc%' } })).toMatch(/no data for this chart/);
+    expect(await toolReply('make_chart', { title: 'GC', source: { kind: 'metric' } })).toMatch(/give the metric "name" or a "name_like" pattern/);
+  });
+
   it('make_chart names the columns when asked for one that is not there', async () => {
     const reply = await toolReply('make_chart', { title: 't', source: { kind: 'sql', sql: 'SELECT service FROM spans', x: 'service', y: ['latency'] } });
     expect(reply).toMatch(/no column "latency"; its columns are service/);
