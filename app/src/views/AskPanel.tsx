@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import type { AskAnswer, Citation } from '../../../main/api/contract.js';
+import type { AskAnswer, Chart, Citation } from '../../../main/api/contract.js';
 import { useClient } from '../api/ClientContext.js';
-import { EChart, type ChartOption } from '../components/EChart.js';
+import { EChart } from '../components/EChart.js';
 import { Markdown } from '../components/Markdown.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
+import { answerChartOption } from './answerChart.js';
 import { kindLabel } from './Overview.js';
 
 interface Turn {
@@ -20,14 +21,18 @@ function newAskId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `ask-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** The figure caption already shows the chart's title; a second one inside would eat plot space. */
-function withoutTitle(option: Record<string, unknown>): ChartOption {
-  const { title: _title, ...rest } = option;
-  return { useUTC: true, ...rest };
-}
-
 export function providerLabel(provider: string, t: Messages): string {
   return provider === 'offline' ? t.offlineAnalyst : provider;
+}
+
+function AnswerChart({ chart }: { chart: Chart }) {
+  const option = useMemo(() => answerChartOption(chart.option), [chart.option]);
+  return (
+    <figure className="answer-chart" aria-label={chart.title}>
+      <figcaption>{chart.title}</figcaption>
+      <EChart option={option} height={280} />
+    </figure>
+  );
 }
 
 function CitationButton({ citation, onOpenRef }: { citation: Citation; onOpenRef(ref: string): void }) {
@@ -61,10 +66,7 @@ function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref
       {answer.charts.length > 0 && (
         <div className="answer-charts">
           {answer.charts.map((chart, index) => (
-            <figure key={`${chart.title}/${index}`} className="answer-chart" aria-label={chart.title}>
-              <figcaption>{chart.title}</figcaption>
-              <EChart option={withoutTitle(chart.option)} height={300} />
-            </figure>
+            <AnswerChart key={`${chart.title}/${index}`} chart={chart} />
           ))}
         </div>
       )}
