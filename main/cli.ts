@@ -14,7 +14,7 @@ const USAGE = `causeway: root-cause analysis of microservice incidents, from the
 Usage:
   causeway ingest <file|dir>... [--db PATH] [--json]
   causeway analyze [--db PATH] [--from ISO] [--to ISO] [--json]
-  causeway ask [--db PATH] [--offline] [--base-url URL] [--model NAME] [--json] "QUESTION"
+  causeway ask [--db PATH] [--offline] [--base-url URL] [--model NAME] [--asked-at ISO] [--json] "QUESTION"
   causeway serve [--db PATH] [--port N] [--demo]
   causeway demo --out DIR [--seed N]
 
@@ -25,6 +25,7 @@ Options:
   --offline       answer with the built-in offline analyst, even when an LLM is configured
   --base-url URL  an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL); key from $OPENAI_API_KEY
   --model NAME    the model to ask (default: $CAUSEWAY_MODEL or gpt-4o-mini)
+  --asked-at ISO  when the question is asked, for "past 2 hours" (default: the end of the data)
   --port N        serve on this port of 127.0.0.1; 0 picks a free one (default 0)
   --demo          serve: load the built-in demo incident into an empty workspace
   --out DIR       demo: where to write the demo incident's export files
@@ -40,6 +41,7 @@ const OPTIONS = {
   offline: { type: 'boolean', default: false },
   'base-url': { type: 'string' },
   model: { type: 'string' },
+  'asked-at': { type: 'string' },
   port: { type: 'string', default: '0' },
   demo: { type: 'boolean', default: false },
   out: { type: 'string' },
@@ -181,7 +183,12 @@ async function askCommand(values: Options, words: string[]): Promise<number> {
   if (!question) throw new UsageError('ask needs a question, e.g. causeway ask "why did payments fail?"');
   const service = await createRcaService({ dbPath: dbPath(values) });
   try {
-    const answer: AskAnswer = await service.ask({ question, offline: values.offline, window: windowOf(values) });
+    const answer: AskAnswer = await service.ask({
+      question,
+      offline: values.offline,
+      window: windowOf(values),
+      ...(values['asked-at'] ? { asked_at: values['asked-at'] } : {}),
+    });
     if (values.json) console.log(JSON.stringify(answer, null, 2));
     else console.log(`${answer.answer}\n\n— ${answer.provider === 'offline' ? 'offline analyst' : answer.provider}`);
     return 0;

@@ -229,6 +229,8 @@ export interface AskRequest {
   ask_id?: string;
   offline?: boolean;
   window?: TimeWindow;
+  /** When the question was asked (ISO); relative questions ("past 2 hours") count back from it. Default: the end of the loaded data, since exports are read after the fact. */
+  asked_at?: string;
 }
 
 export interface AskAnswer {

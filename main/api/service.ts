@@ -187,6 +187,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
         series: (q) => metricSeries(store, q),
         eventRate: (q) => eventRateSeries(store, q),
         sampleTraces,
+        ...(request.asked_at ? { askedAt: request.asked_at } : {}),
       });
       if (controller.signal.aborted) throw new RcaError('cancelled', 'the question was cancelled');
       for (const piece of answer.answer.split(/(?<=\n)/)) emit('answerDelta', { ask_id: askId, text: piece });
