@@ -129,14 +129,14 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let used = new Set<number>();
   let batch: LogRecord[] = [];
   const fileService = serviceFromPath(input.path);
-  const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: `${input.path}:${line}: quoted field never closes; row skipped` }));
+  const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: 'quoted field never closes; row skipped' }));
   for await (const { fields, line } of rows) {
     if (fields.length === 1 && fields[0]!.trim() === '') continue;
     if (!header) {
       header = new CsvHeader(fields);
       columns = columnsOf(header);
       if (!columns) {
-        sink.issue({ line, message: `${input.path}:${line}: header has no message and time columns` });
+        sink.issue({ line, message: 'header has no message and time columns' });
         return;
       }
       const c = columns;
@@ -145,14 +145,14 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     }
     const c = columns!;
     if (fields.length !== header.names.length) {
-      sink.issue({ line, message: `${input.path}:${line}: ${fields.length} fields where the header has ${header.names.length}; row skipped` });
+      sink.issue({ line, message: `${fields.length} fields where the header has ${header.names.length}; row skipped` });
       continue;
     }
     if (fields[c.message]!.trim() === '') continue;
     const unwrapped = unwrap(fields[c.message]!);
     const tsNs = rowTime(fields, c, unwrapped.text, unwrapped.tsNs);
     if (tsNs === null) {
-      sink.issue({ line, message: `${input.path}:${line}: no readable time in the time columns or the message; row skipped` });
+      sink.issue({ line, message: 'no readable time in the time columns or the message; row skipped' });
       continue;
     }
     const context = traceContextOf(c.context === undefined ? unwrapped.text : `${fields[c.context]} ${unwrapped.text}`);

@@ -148,14 +148,14 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       batch = [];
     }
   };
-  const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: `${input.path}:${line}: quoted field never closes; row skipped` }));
+  const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: 'quoted field never closes; row skipped' }));
   for await (const { fields, line } of rows) {
     if (fields.length === 1 && fields[0]!.trim() === '') continue;
     if (!header) {
       header = new CsvHeader(fields);
       const t = header.find(...TIME);
       if (t === undefined) {
-        sink.issue({ line, message: `${input.path}:${line}: no time column (timestamp, time, ts, datetime)` });
+        sink.issue({ line, message: 'no time column (timestamp, time, ts, datetime)' });
         return;
       }
       time = t;
@@ -177,7 +177,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       continue;
     }
     if (fields.length !== header.names.length) {
-      sink.issue({ line, message: `${input.path}:${line}: ${fields.length} fields where the header has ${header.names.length}; row skipped` });
+      sink.issue({ line, message: `${fields.length} fields where the header has ${header.names.length}; row skipped` });
       continue;
     }
     if (mode === 'wide' && wide.length === 0 && textColumns.length === 0) {
@@ -190,7 +190,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     }
     const tsNs = toNs(fields[time]!.trim());
     if (tsNs === null) {
-      sink.issue({ line, message: `${input.path}:${line}: unreadable time "${fields[time]}"; row skipped` });
+      sink.issue({ line, message: `unreadable time "${fields[time]}"; row skipped` });
       continue;
     }
     if (mode === 'long') {
@@ -198,14 +198,14 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       const number = Number(raw);
       if (raw === '' || /^nan$/i.test(raw)) continue;
       if (Number.isNaN(number)) {
-        sink.issue({ line, message: `${input.path}:${line}: value "${raw}" is not a number; row skipped` });
+        sink.issue({ line, message: `value "${raw}" is not a number; row skipped` });
         continue;
       }
       const labels: Attributes = {};
       if (labelsColumn !== undefined) {
         const parsed = parseLabels(fields[labelsColumn]!);
         if (parsed === null) {
-          sink.issue({ line, message: `${input.path}:${line}: unreadable labels "${fields[labelsColumn]}"; row skipped` });
+          sink.issue({ line, message: `unreadable labels "${fields[labelsColumn]}"; row skipped` });
           continue;
         }
         Object.assign(labels, parsed);
@@ -236,7 +236,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       if (raw === '' || /^[+-]?nan$/i.test(raw)) continue;
       const number = Number(raw);
       if (Number.isNaN(number)) {
-        sink.issue({ line, message: `${input.path}:${line}: ${header.names[column.index]} value "${raw}" is not a number; skipped` });
+        sink.issue({ line, message: `${header.names[column.index]} value "${raw}" is not a number; skipped` });
         continue;
       }
       await push({

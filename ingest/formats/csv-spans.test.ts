@@ -17,7 +17,7 @@ describe('csv-spans: Nezha layout', () => {
     const sink = await parseFixture(csvSpans, 'csv-spans-nezha.csv');
     expect(sink.issues).toHaveLength(1);
     expect(sink.issues[0]!.line).toBe(5);
-    expect(sink.issues[0]!.message).toMatch(/csv-spans-nezha\.csv:5: unreadable start time "not-a-time"/);
+    expect(sink.issues[0]!.message).toMatch(/^unreadable start time "not-a-time"/);
   });
 });
 
@@ -42,7 +42,7 @@ describe('csv-spans: generic layout', () => {
   it('reports rows whose field count does not match the header', async () => {
     const sink = await parseText(csvSpans, 'TraceID,SpanID,ParentID,PodName,OperationName,StartTimeUnixNano,EndTimeUnixNano\nt,s,root,p,op,1674981815752000000\n', 'x.csv');
     expect(sink.spanRecords).toHaveLength(0);
-    expect(sink.issues[0]!.message).toMatch(/x\.csv:2: 6 fields where the header has 7/);
+    expect(sink.issues[0]!.message).toMatch(/^6 fields where the header has 7/);
   });
 
   it('detects span tables and not log or metric tables', () => {

@@ -141,14 +141,14 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let header: CsvHeader | null = null;
   let used = new Set<number>();
   let batch: SpanRecord[] = [];
-  const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: `${input.path}:${line}: quoted field never closes; row skipped` }));
+  const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: 'quoted field never closes; row skipped' }));
   for await (const { fields, line } of rows) {
     if (fields.length === 1 && fields[0]!.trim() === '') continue;
     if (!header) {
       header = new CsvHeader(fields);
       columns = columnsOf(header);
       if (!columns) {
-        sink.issue({ line, message: `${input.path}:${line}: header has no trace id, span id and start time columns` });
+        sink.issue({ line, message: 'header has no trace id, span id and start time columns' });
         return;
       }
       used = new Set(Object.values(columns).filter((value): value is number => typeof value === 'number'));
@@ -156,18 +156,18 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     }
     const c = columns!;
     if (fields.length !== header.names.length) {
-      sink.issue({ line, message: `${input.path}:${line}: ${fields.length} fields where the header has ${header.names.length}; row skipped` });
+      sink.issue({ line, message: `${fields.length} fields where the header has ${header.names.length}; row skipped` });
       continue;
     }
     const traceId = fields[c.trace]!.trim();
     const spanId = fields[c.span]!.trim();
     if (!traceId || !spanId) {
-      sink.issue({ line, message: `${input.path}:${line}: empty trace or span id; row skipped` });
+      sink.issue({ line, message: 'empty trace or span id; row skipped' });
       continue;
     }
     const startNs = toNs(fields[c.start]!.trim());
     if (startNs === null) {
-      sink.issue({ line, message: `${input.path}:${line}: unreadable start time "${fields[c.start]}"; row skipped` });
+      sink.issue({ line, message: `unreadable start time "${fields[c.start]}"; row skipped` });
       continue;
     }
     let endNs = c.end === undefined ? null : toNs(fields[c.end]!.trim());
@@ -176,7 +176,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       if (Number.isFinite(duration)) endNs = startNs + BigInt(Math.round(duration)) * c.durationUnitNs;
     }
     if (endNs === null || endNs < startNs) {
-      sink.issue({ line, message: `${input.path}:${line}: no readable end time or duration; row skipped` });
+      sink.issue({ line, message: 'no readable end time or duration; row skipped' });
       continue;
     }
     const parentRaw = c.parent === undefined ? '' : fields[c.parent]!.trim();

@@ -191,7 +191,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (text.trim().length === 0) continue;
     const result = parseLine(text);
     if (!result) {
-      sink.issue({ line, message: `${input.path}:${line}: not an Envoy / Istio access log line; skipped` });
+      sink.issue({ line, message: 'not an Envoy / Istio access log line; skipped' });
       continue;
     }
     const { parsed, wrapper, body } = result;

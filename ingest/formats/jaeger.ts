@@ -363,10 +363,10 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       failure = error;
     }
     const line = jsonErrorLine(text, failure) ?? 1;
-    sink.issue({ line, message: `${input.path}:${line}: not valid JSON (${failure instanceof Error ? failure.message : 'empty file'})` });
+    sink.issue({ line, message: `not valid JSON (${failure instanceof Error ? failure.message : 'empty file'})` });
     return;
   }
-  for (const line of documents.bad) sink.issue({ line, message: `${input.path}:${line}: not valid JSON; line skipped` });
+  for (const line of documents.bad) sink.issue({ line, message: 'not valid JSON; line skipped' });
   let batch: SpanRecord[] = [];
   for (const { doc, line } of documents.docs) {
     let records: (SpanRecord | string)[];
@@ -375,7 +375,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     } else {
       const spans = jaegerSpans(doc);
       if (spans === null) {
-        sink.issue({ line: line || 1, message: `${input.path}:${line || 1}: JSON holds no Jaeger trace, span list or {data:[...]} envelope` });
+        sink.issue({ line: line || 1, message: 'JSON holds no Jaeger trace, span list or {data:[...]} envelope' });
         continue;
       }
       records = spans.map(toSpanRecord);
@@ -385,7 +385,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       const sourceLine = line || i + 1;
       const record = records[i]!;
       if (typeof record === 'string') {
-        sink.issue({ line: sourceLine, message: `${input.path}: span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
+        sink.issue({ line: sourceLine, message: `span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
         continue;
       }
       batch.push({ ...record, sourceLine });

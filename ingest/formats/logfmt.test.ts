@@ -27,7 +27,7 @@ describe('logfmt format', () => {
     const sink = await parseFixture(logfmt, 'logfmt.logfmt');
     expect(sink.logRecords).toHaveLength(3);
     expect(sink.issues.map((issue) => issue.line)).toEqual([5, 6]);
-    expect(sink.issues[0]!.message).toMatch(/logfmt\.logfmt:5: no time key/);
+    expect(sink.issues[0]!.message).toMatch(/^no time key/);
   });
 
   it('detects logfmt and not plain text', () => {

@@ -96,13 +96,13 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (text.trim().length === 0) continue;
     const pairs = parseLogfmt(text.trim());
     if (!pairs || pairs.size === 0) {
-      sink.issue({ line, message: `${input.path}:${line}: not a logfmt line (unbalanced quotes or no key=value pairs); skipped` });
+      sink.issue({ line, message: 'not a logfmt line (unbalanced quotes or no key=value pairs); skipped' });
       continue;
     }
     const timeText = take(pairs, TIME_KEYS);
     const tsNs = timeText === undefined ? null : toNs(timeText);
     if (tsNs === null) {
-      sink.issue({ line, message: `${input.path}:${line}: ${timeText === undefined ? 'no time key (time, ts, t)' : `unreadable time "${timeText}"`}; skipped` });
+      sink.issue({ line, message: `${timeText === undefined ? 'no time key (time, ts, t)' : `unreadable time "${timeText}"`}; skipped` });
       continue;
     }
     const level = take(pairs, LEVEL_KEYS);

@@ -52,7 +52,7 @@ describe('plain-logs: lines without a usable time', () => {
     const sink = await parseFixture(plainLogs, 'plain-logs-syslog.log');
     expect(sink.logRecords).toHaveLength(0);
     expect(sink.issues.map((issue) => issue.line)).toEqual([1, 2]);
-    expect(sink.issues[0]!.message).toMatch(/plain-logs-syslog\.log:1: timestamp has no year/);
+    expect(sink.issues[0]!.message).toMatch(/^timestamp has no year/);
   });
 
   it('uses a year the path names', async () => {
@@ -63,7 +63,7 @@ describe('plain-logs: lines without a usable time', () => {
   it('reports leading lines that no timestamped line precedes', async () => {
     const sink = await parseText(plainLogs, 'orphan line\n2024-01-01T00:00:00Z INFO ok\n', 'a.log');
     expect(sink.logRecords).toHaveLength(1);
-    expect(sink.issues).toEqual([{ line: 1, message: expect.stringMatching(/a\.log:1: line does not start with a recognised timestamp/) }]);
+    expect(sink.issues).toEqual([{ line: 1, message: expect.stringMatching(/^line does not start with a recognised timestamp/) }]);
   });
 });
 

@@ -139,7 +139,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     const record = open;
     open = null;
     if (record.tsNs === null) {
-      sink.issue({ line: record.firstLine, message: `${input.path}:${record.firstLine}: timestamp has no year and the file names none; line skipped` });
+      sink.issue({ line: record.firstLine, message: 'timestamp has no year and the file names none; line skipped' });
       return;
     }
     const first = record.lines[0]!;
@@ -170,7 +170,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (!clock.hasPending) return;
     for (const { record, dated } of clock.settle(beforeNs)) {
       if (dated) await emit({ ...record, service: fileService });
-      else sink.issue({ line: record.sourceLine, message: `${input.path}:${record.sourceLine}: gctrace line has no timestamped line to date it by; skipped` });
+      else sink.issue({ line: record.sourceLine, message: 'gctrace line has no timestamped line to date it by; skipped' });
     }
   };
 
@@ -198,7 +198,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       if (open.lines.length <= MAX_CONTINUATION_LINES) open.lines.push(text);
       else open.truncated = true;
     } else {
-      sink.issue({ line, message: `${input.path}:${line}: line does not start with a recognised timestamp and follows no timestamped line; skipped` });
+      sink.issue({ line, message: 'line does not start with a recognised timestamp and follows no timestamped line; skipped' });
     }
   }
   await close();

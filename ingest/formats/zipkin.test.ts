@@ -47,7 +47,7 @@ describe('zipkin v2', () => {
 
   it('reports a file that is not JSON', async () => {
     const sink = await parseText(zipkin, '[{"traceId":', 'z.json');
-    expect(sink.issues[0]!.message).toMatch(/z\.json.*not valid JSON/);
+    expect(sink.issues[0]!.message).toMatch(/^not valid JSON/);
   });
 
   it('detects Zipkin arrays and single spans, not Jaeger', () => {
@@ -63,6 +63,6 @@ describe('zipkin: JSON lines', () => {
     const text = `${JSON.stringify([span('01'), span('02')])}\n{broken\n${JSON.stringify([span('03')])}\n`;
     const sink = await parseText(zipkin, text, 'spans.jsonl');
     expect(sink.spanRecords.map((s) => [s.spanId, s.sourceLine])).toEqual([['01', 1], ['02', 1], ['03', 3]]);
-    expect(sink.issues).toEqual([{ line: 2, message: 'spans.jsonl:2: not valid JSON; line skipped' }]);
+    expect(sink.issues).toEqual([{ line: 2, message: 'not valid JSON; line skipped' }]);
   });
 });

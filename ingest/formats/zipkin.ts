@@ -152,10 +152,10 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       failure = error;
     }
     const line = jsonErrorLine(text, failure) ?? 1;
-    sink.issue({ line, message: `${input.path}:${line}: not valid JSON (${failure instanceof Error ? failure.message : 'empty file'})` });
+    sink.issue({ line, message: `not valid JSON (${failure instanceof Error ? failure.message : 'empty file'})` });
     return;
   }
-  for (const line of documents.bad) sink.issue({ line, message: `${input.path}:${line}: not valid JSON; line skipped` });
+  for (const line of documents.bad) sink.issue({ line, message: 'not valid JSON; line skipped' });
   let batch: SpanRecord[] = [];
   for (const { doc, line } of documents.docs) {
     const spans: unknown[] = Array.isArray(doc) ? doc.flatMap((item) => (Array.isArray(item) ? item : [item])) : [doc];
@@ -165,7 +165,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       const span = spans[i];
       const record = isObject(span) ? toSpanRecord(span, sourceLine - 1) : 'not a span object';
       if (typeof record === 'string') {
-        sink.issue({ line: sourceLine, message: `${input.path}: span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
+        sink.issue({ line: sourceLine, message: `span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
         continue;
       }
       batch.push(record);
