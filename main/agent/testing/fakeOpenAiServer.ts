@@ -9,7 +9,9 @@ export type FakeReply =
   /** Sends headers and the first chunk, then nothing more until the client goes away. */
   | { kind: 'stall_after_first_chunk'; content: string }
   /** Never answers; the client must give up (deadline) or cancel. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Decides the reply from the request, e.g. to cite what the tools returned. */
+  | { kind: 'dynamic'; reply: (request: CapturedRequest) => FakeReply };
 
 export interface CapturedRequest {
   path: string;
@@ -53,7 +55,9 @@ export async function startFakeOpenAiServer(replies: FakeReply[] = []): Promise<
       });
       const captured: CapturedRequest = { path: req.url ?? '', headers: req.headers, body: parseJson(text), clientGone };
       requests.push(captured);
-      const reply = queue.shift() ?? { kind: 'status', status: 500, message: 'no scripted reply left' };
+      const scripted = queue.shift() ?? { kind: 'status', status: 500, message: 'no scripted reply left' };
+      let reply = scripted;
+      while (reply.kind === 'dynamic') reply = reply.reply(captured);
       sequence += 1;
       completed = respond(res, reply, captured.body.stream === true, `chatcmpl-fake-${sequence}`);
     });
@@ -78,7 +82,7 @@ export async function startFakeOpenAiServer(replies: FakeReply[] = []): Promise<
 }
 
 /** Writes the reply; returns whether it was complete (false while a hang or stall keeps it open). */
-function respond(res: ServerResponse, reply: FakeReply, stream: boolean, id: string): boolean {
+function respond(res: ServerResponse, reply: Exclude<FakeReply, { kind: 'dynamic' }>, stream: boolean, id: string): boolean {
   switch (reply.kind) {
     case 'status':
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
