@@ -1,6 +1,6 @@
 import type { RcaApi, RcaEvents } from '../../../main/api/contract.js';
 import { createDesktopClient, type CausewayBridge } from './desktopClient.js';
-import { createHttpClient } from './httpClient.js';
+import { createHttpClient, takeToken } from './httpClient.js';
 
 export type EventListener<E extends keyof RcaEvents> = (payload: RcaEvents[E]) => void;
 
@@ -36,5 +36,5 @@ declare global {
 /** The desktop bridge when the preload installed one, otherwise HTTP to `causeway serve`. */
 export function createClient(): CausewayClient {
   if (window.causeway) return createDesktopClient(window.causeway);
-  return createHttpClient(window.location, window.sessionStorage);
+  return createHttpClient(takeToken(window) ?? '');
 }

@@ -18,16 +18,16 @@ export class RcaError extends Error {
  * The per-run token arrives once in the URL that `causeway serve` printed; it is kept for reloads
  * of this tab and taken out of the address bar so it does not end up in history or screenshots.
  */
-export function takeToken(location: Pick<Location, 'href'>, storage: Storage): string | null {
-  const url = new URL(location.href);
+export function takeToken(page: Pick<Window, 'location' | 'sessionStorage' | 'history'>): string | null {
+  const url = new URL(page.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
-    storage.setItem(TOKEN_KEY, fromUrl);
+    page.sessionStorage.setItem(TOKEN_KEY, fromUrl);
     url.searchParams.delete('token');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    page.history.replaceState(null, '', url.pathname + url.search + url.hash);
     return fromUrl;
   }
-  return storage.getItem(TOKEN_KEY);
+  return page.sessionStorage.getItem(TOKEN_KEY);
 }
 
 /** JSON drops trailing `undefined`s as nulls; the backend should see omitted optional arguments. */
@@ -47,11 +47,10 @@ async function readError(response: Response): Promise<RcaError> {
   return new RcaError(response.status === 401 || response.status === 403 ? 'bad_request' : 'internal', `HTTP ${response.status} ${response.statusText}`);
 }
 
-export function createHttpClient(location: Pick<Location, 'href'>, storage: Storage): CausewayClient {
-  const token = takeToken(location, storage) ?? '';
-
+/** The RcaApi over `causeway serve`'s HTTP protocol: JSON RPC, raw uploads, server-sent events. */
+export function createHttpClient(token: string, fetchImpl: typeof fetch = (input, init) => fetch(input, init)): CausewayClient {
   async function call<T>(method: keyof RcaApi, args: unknown[]): Promise<T> {
-    const response = await fetch(`/api/rpc/${method}`, {
+    const response = await fetchImpl(`/api/rpc/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
       body: JSON.stringify({ args: trimUndefined(args) }),

@@ -8,7 +8,6 @@ const en = {
   mainSections: 'Sections',
   transportDesktop: 'Desktop',
   transportHttp: 'Browser',
-  workspace: 'Workspace',
 
   dataTitle: 'Data',
   importFiles: 'Import files',
@@ -43,7 +42,6 @@ const en = {
   p99: 'p99',
   breakers: 'Circuit breakers',
   noBreakers: 'No circuit breaker activity found.',
-  protects: 'protects',
   breakerSource: 'from',
   closed: 'closed',
   halfOpen: 'half-open',
@@ -55,7 +53,6 @@ const en = {
   evidence: 'Evidence',
   viaEdge: 'via',
   resilienceEvents: 'Resilience events per minute',
-  deadlineFindings: 'Deadline findings',
   emptyWorkspace: 'Load telemetry to see the incident overview.',
 
   askTitle: 'Ask about the incident',
@@ -68,7 +65,6 @@ const en = {
   offlineAnalyst: 'Offline analyst',
   fallbackReason: 'The configured model was not used',
   citations: 'Citations',
-  charts: 'Charts',
   suggestions: 'Try',
   suggestion1: 'Why did payments fail?',
   suggestion2: 'Which circuit breakers opened, and when?',
@@ -91,11 +87,9 @@ const en = {
   seriesRef: 'Metric series',
   eventRef: 'Resilience event',
   logsNearby: 'Logs of this service around that moment',
-  attributes: 'Attributes',
 
   errorTitle: 'Something went wrong',
   retry: 'Retry',
-  noToken: 'This page needs the address that `causeway serve` printed (it carries the access token).',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -110,7 +104,6 @@ const zh: Messages = {
   mainSections: '分区',
   transportDesktop: '桌面版',
   transportHttp: '浏览器',
-  workspace: '工作区',
 
   dataTitle: '数据',
   importFiles: '导入文件',
@@ -145,7 +138,6 @@ const zh: Messages = {
   p99: 'p99',
   breakers: '熔断器',
   noBreakers: '未发现熔断器活动。',
-  protects: '保护',
   breakerSource: '来源',
   closed: '关闭',
   halfOpen: '半开',
@@ -157,7 +149,6 @@ const zh: Messages = {
   evidence: '证据',
   viaEdge: '经由',
   resilienceEvents: '每分钟的弹性事件',
-  deadlineFindings: '超时预算发现',
   emptyWorkspace: '加载遥测数据后即可查看故障概览。',
 
   askTitle: '就本次故障提问',
@@ -170,7 +161,6 @@ const zh: Messages = {
   offlineAnalyst: '离线分析器',
   fallbackReason: '未使用已配置的模型',
   citations: '引用',
-  charts: '图表',
   suggestions: '试试',
   suggestion1: 'Why did payments fail?',
   suggestion2: '哪些熔断器打开了?什么时候?',
@@ -193,11 +183,9 @@ const zh: Messages = {
   seriesRef: '指标序列',
   eventRef: '弹性事件',
   logsNearby: '该服务在此时刻前后的日志',
-  attributes: '属性',
 
   errorTitle: '出错了',
   retry: '重试',
-  noToken: '请使用 `causeway serve` 打印的地址打开本页(其中带有访问令牌)。',
 };
 
 export type Language = 'en' | 'zh';
