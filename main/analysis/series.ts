@@ -22,6 +22,7 @@ export interface MetricSeries {
 }
 
 const DEFAULT_MAX_POINTS = 300;
+const NS_PER_S = 1_000_000_000n;
 const MAX_SERIES = 50;
 /** Beyond this many buckets the event rate is returned sparse rather than zero-filled. */
 const MAX_FILLED_BUCKETS = 10_000n;
@@ -35,8 +36,7 @@ export async function metricSeriesFrom(reader: StoreReader, q: MetricSeriesQuery
   const range = await rangeOf(reader, q.window);
   if (!range) return [];
   const maxPoints = BigInt(Math.max(2, Math.floor(q.maxPoints ?? DEFAULT_MAX_POINTS)));
-  const span = range.toNs - range.fromNs;
-  const stepNs = span / maxPoints > 0n ? span / maxPoints + 1n : 1n;
+  const stepNs = roundedStep((range.toNs - range.fromNs) / maxPoints);
   const list = await reader.all<{ name: string; service: string | null; labels: string; points: number; cumulative: boolean }>(listSql, {
     name: q.name ?? '',
     name_like: q.nameLike ?? '',
@@ -97,6 +97,12 @@ export async function eventRateSeriesFrom(reader: StoreReader, q: EventRateQuery
   const result: { ts: string; count: number }[] = [];
   for (let ts = first; ts <= last; ts += stepNs) result.push({ ts: nsToIso(ts), count: counts.get(ts) ?? 0 });
   return result;
+}
+
+/** Whole seconds (whole minutes beyond ten minutes), so that bucket times read naturally. */
+function roundedStep(rawNs: bigint): bigint {
+  const unit = rawNs > 600n * NS_PER_S ? 60n * NS_PER_S : NS_PER_S;
+  return ((rawNs + unit - 1n) / unit) * unit || unit;
 }
 
 function parseLabels(json: string): Record<string, string> {

@@ -31,6 +31,8 @@ const TARGET_BUCKETS = 150n;
 const MIN_BASELINE_BUCKETS = 6n;
 /** Buckets of calm allowed inside one incident (sampled traces leave quiet gaps). */
 const MAX_GAP_BUCKETS = 3;
+/** Window buckets are this many onset buckets wide. */
+const WINDOW_STEP_FACTOR = 3n;
 
 export function toNsWindow(window: TimeWindow): NsWindow {
   const fromMs = Date.parse(window.from);
@@ -98,7 +100,9 @@ interface BucketRow {
   mean_ms: number;
 }
 
-async function findIncident(reader: StoreReader, data: NsWindow, stepNs: bigint): Promise<NsWindow> {
+async function findIncident(reader: StoreReader, data: NsWindow, onsetStepNs: bigint): Promise<NsWindow> {
+  // Sampled traces leave most fine buckets empty; the window is found on coarser ones.
+  const stepNs = onsetStepNs * WINDOW_STEP_FACTOR;
   const rows = await reader.all<BucketRow>(bucketsSql, { origin_ns: data.fromNs, end_ns: data.toNs, step_ns: stepNs });
   const bucketCount = Number((data.toNs - data.fromNs + stepNs - 1n) / stepNs);
   const badness = bucketBadness(rows, bucketCount);
@@ -147,7 +151,7 @@ export function anomalousRun(badness: readonly number[]): { first: number; last:
   const floor = typical + 4 * spread + 0.05;
   if (smoothed[peak]! <= floor) return null;
   const threshold = Math.max(floor, 0.2 * smoothed[peak]!);
-  const hot = (i: number): boolean => badness[i]! >= threshold || smoothed[i]! >= threshold;
+  const hot = (i: number): boolean => badness[i]! >= threshold;
   let first = peak;
   let last = peak;
   for (let i = peak - 1, gap = 0; i >= 0 && gap <= MAX_GAP_BUCKETS; i -= 1) {

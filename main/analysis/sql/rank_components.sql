@@ -6,10 +6,20 @@
 -- an external API) it is the whole call.
 -- Error classes keep consequences apart from origins: timeouts, cancellations and breaker
 -- rejections are what callers see of someone else's trouble.
-WITH scoped AS (
-  SELECT *, json_extract_string(attributes, '$."db.system"') AS db_system
+WITH extracted AS (
+  -- One JSON parse per span for every attribute used below.
+  SELECT *, json_extract_string(attributes, [
+    '$."db.system"', '$."server.address"', '$."net.peer.name"', '$."db.name"', '$."db.namespace"',
+    '$."error.type"', '$."exception.message"', '$."retry.attempt"', '$."db.query.text"', '$."db.statement"'
+  ]) AS a
   FROM spans
   WHERE start_ns >= $origin_ns AND start_ns < $end_ns
+),
+scoped AS (
+  SELECT * EXCLUDE (a), a[1] AS db_system, a[2] AS server_address, a[3] AS net_peer_name, a[4] AS db_name,
+         a[5] AS db_namespace, a[6] AS error_type, a[7] AS exception_message, a[8] AS retry_attempt,
+         coalesce(a[9], a[10]) AS statement
+  FROM extracted
 ),
 children AS (
   SELECT trace_id, parent_span_id AS span_id,
@@ -23,7 +33,7 @@ children AS (
 ),
 facts AS (
   SELECT
-    s.trace_id, s.span_id, s.parent_span_id, s.service, s.start_ns, s.duration_ns, s.db_system, s.attributes,
+    s.trace_id, s.span_id, s.parent_span_id, s.service, s.start_ns, s.duration_ns, s.db_system, s.statement,
     (s.kind IN ('client', 'producer') OR s.db_system IS NOT NULL) AS is_call,
     (s.status_code = 2 OR s.http_status >= 500) AS is_error,
     coalesce(c.child_error, 0) AS child_error,
@@ -33,16 +43,12 @@ facts AS (
     coalesce(
       s.peer_service,
       c.server_child,
-      nullif(regexp_extract(coalesce(
-        json_extract_string(s.attributes, '$."server.address"'),
-        json_extract_string(s.attributes, '$."net.peer.name"'),
-        json_extract_string(s.attributes, '$."db.name"'),
-        json_extract_string(s.attributes, '$."db.namespace"')), '^([A-Za-z][A-Za-z0-9_-]*)', 1), ''),
+      nullif(regexp_extract(coalesce(s.server_address, s.net_peer_name, s.db_name, s.db_namespace), '^([A-Za-z][A-Za-z0-9_-]*)', 1), ''),
       s.db_system,
       'unknown'
     ) AS peer,
     CASE
-      WHEN regexp_matches(lower(coalesce(s.status_message, '') || ' ' || coalesce(json_extract_string(s.attributes, '$."error.type"'), '') || ' ' || coalesce(json_extract_string(s.attributes, '$."exception.message"'), '')),
+      WHEN regexp_matches(lower(coalesce(s.status_message, '') || ' ' || coalesce(s.error_type, '') || ' ' || coalesce(s.exception_message, '')),
            'pool|connection is not available|acquire|too many connections|connectionpooltimeout') THEN 'pool'
       WHEN regexp_matches(lower(coalesce(s.status_message, '')), 'breaker|circuit|short-circuit|open state|too many requests|not permit|fallback')
         OR s.http_status = 429 THEN 'rejected'
@@ -50,12 +56,11 @@ facts AS (
       WHEN s.rpc_status = 4 OR s.http_status IN (408, 504)
         OR regexp_matches(lower(coalesce(s.status_message, '')), 'deadline|timeout|timed out|etimedout') THEN 'timeout'
       WHEN s.rpc_status = 14
-        OR regexp_matches(lower(coalesce(s.status_message, '') || ' ' || coalesce(json_extract_string(s.attributes, '$."error.type"'), '')),
+        OR regexp_matches(lower(coalesce(s.status_message, '') || ' ' || coalesce(s.error_type, '')),
            'refused|unavailable|unreachable|no such host|connection reset|econnreset|econnrefused|no healthy upstream|name resolution|i/o error|eof') THEN 'unreachable'
       ELSE 'other'
     END AS error_class,
-    (json_extract_string(s.attributes, '$."retry.attempt"') IS NOT NULL
-      AND try_cast(json_extract_string(s.attributes, '$."retry.attempt"') AS INTEGER) > 1) AS is_retry
+    coalesce(try_cast(s.retry_attempt AS INTEGER) > 1, false) AS is_retry
   FROM scoped s
   LEFT JOIN children c ON c.trace_id = s.trace_id AND c.span_id = s.span_id
 )
@@ -84,6 +89,6 @@ SELECT
   arg_max(trace_id || '/' || span_id, CASE WHEN is_call AND server_child_ns IS NOT NULL THEN duration_ns - server_child_ns WHEN is_call THEN duration_ns ELSE own_self_ns END) AS slowest_ref,
   arg_max(trace_id || '/' || span_id, start_ns) FILTER (WHERE is_error AND child_error = 0) AS error_ref,
   any_value(error_class) FILTER (WHERE is_error AND child_error = 0) AS error_class,
-  arg_max(coalesce(json_extract_string(attributes, '$."db.query.text"'), json_extract_string(attributes, '$."db.statement"')), duration_ns) FILTER (WHERE db_system IS NOT NULL) AS statement
+  arg_max(statement, duration_ns) FILTER (WHERE db_system IS NOT NULL) AS statement
 FROM facts
 GROUP BY ALL

@@ -1,15 +1,22 @@
--- Per service, over a window: requests it served (server, consumer or root spans), how many failed
--- or timed out, and their latency percentiles.
+-- Per service, over a window: requests it served (server, consumer or root spans), how many of
+-- them failed, their latency percentiles, and how many of its spans (served or outgoing calls)
+-- timed out.
+WITH scoped AS (
+  SELECT service, duration_ns, status_code, http_status,
+         (kind IN ('server', 'consumer') OR parent_span_id IS NULL) AS served,
+         (status_code = 2 OR http_status >= 500)
+           AND (rpc_status = 4 OR http_status IN (408, 504)
+                OR regexp_matches(lower(coalesce(status_message, '')), 'deadline|timeout|timed out')) AS timed_out
+  FROM spans
+  WHERE start_ns >= $from_ns AND start_ns < $to_ns
+)
 SELECT
   service,
-  count(*) AS requests,
-  count(*) FILTER (WHERE status_code = 2 OR http_status >= 500) AS errors,
-  count(*) FILTER (WHERE rpc_status = 4 OR http_status IN (408, 504)
-                     OR regexp_matches(lower(coalesce(status_message, '')), 'deadline|timeout|timed out')) AS timeouts,
-  quantile_cont(duration_ns, 0.5) / 1e6 AS p50_ms,
-  quantile_cont(duration_ns, 0.99) / 1e6 AS p99_ms
-FROM spans
-WHERE (kind IN ('server', 'consumer') OR parent_span_id IS NULL)
-  AND start_ns >= $from_ns AND start_ns < $to_ns
+  count(*) FILTER (WHERE served) AS requests,
+  count(*) FILTER (WHERE served AND (status_code = 2 OR http_status >= 500)) AS errors,
+  count(*) FILTER (WHERE timed_out) AS timeouts,
+  quantile_cont(duration_ns, 0.5) FILTER (WHERE served) / 1e6 AS p50_ms,
+  quantile_cont(duration_ns, 0.99) FILTER (WHERE served) / 1e6 AS p99_ms
+FROM scoped
 GROUP BY service
 ORDER BY errors DESC, requests DESC, service

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TelemetryStore } from '../store/store.js';
+import { analyze, rebuildDerived } from './index.js';
+import { INCIDENT_FROM_NS, INCIDENT_TO_NS, MINUTE_NS, buildGauge, buildSpans, importRecords, inIncident, type IncidentSpec } from './testdata/rank_incidents.js';
+
+const stores: TelemetryStore[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+async function analyzed(records: Parameters<typeof importRecords>[1]) {
+  const store = await TelemetryStore.open(':memory:');
+  stores.push(store);
+  await importRecords(store, records);
+  await rebuildDerived(store);
+  return analyze(store);
+}
+
+const slowLeaf: IncidentSpec = {
+  normal: { leafWorkMs: 10 },
+  incident: { leafWorkMs: 800 },
+  apiTimeoutMs: 500,
+};
+
+describe('root-cause ranking', () => {
+  it("ranks a slow leaf first, not the callers that time out on it", async () => {
+    const report = await analyzed({ spans: buildSpans(slowLeaf) });
+    expect(report.root_causes[0]?.service).toBe('leaf');
+    expect(report.root_causes.map((c) => c.service)).not.toContain('api');
+    const started = Date.parse(report.root_causes[0]!.started_at);
+    expect(started).toBeGreaterThanOrEqual(Number((INCIDENT_FROM_NS - MINUTE_NS) / 1_000_000n));
+    expect(started).toBeLessThan(Number(INCIDENT_TO_NS / 1_000_000n));
+    expect(report.root_causes[0]!.evidence.some((e) => e.ref.startsWith('span:'))).toBe(true);
+  });
+
+  it('finds the incident window and a baseline before it', async () => {
+    const report = await analyzed({ spans: buildSpans(slowLeaf) });
+    const from = Date.parse(report.window.from);
+    const to = Date.parse(report.window.to);
+    const incidentFromMs = Number(INCIDENT_FROM_NS / 1_000_000n);
+    const incidentToMs = Number(INCIDENT_TO_NS / 1_000_000n);
+    expect(Math.abs(from - incidentFromMs)).toBeLessThanOrEqual(60_000);
+    expect(Math.abs(to - incidentToMs)).toBeLessThanOrEqual(60_000);
+    expect(report.baseline).not.toBeNull();
+    expect(Date.parse(report.baseline!.to)).toBeLessThanOrEqual(from);
+  });
+
+  it('does not count errors that were already there in the baseline', async () => {
+    const report = await analyzed({ spans: buildSpans({ ...slowLeaf, noisyErrorEvery: 5 }) });
+    expect(report.root_causes[0]?.service).toBe('leaf');
+    expect(report.root_causes.map((c) => c.service)).not.toContain('noisy');
+    expect(report.services.find((s) => s.service === 'noisy')?.errors).toBeGreaterThan(0);
+  });
+
+  it('takes the kind gc_pause from a GC pause metric that jumps with the slowdown', async () => {
+    const gc = buildGauge('jvm_gc_pause_seconds_max', 'leaf', { gc: 'G1 Old Generation' }, (ns) => (inIncident(ns) ? 0.9 : 0.02 + Number(ns % 7n) / 1000));
+    const cpu = buildGauge('process_cpu_usage', 'api', {}, () => 0.3);
+    const report = await analyzed({ spans: buildSpans(slowLeaf), metrics: [...gc, ...cpu] });
+    expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'gc_pause' });
+    expect(report.root_causes[0]!.evidence.some((e) => e.ref.startsWith('series:jvm_gc_pause_seconds_max'))).toBe(true);
+  });
+
+  it('leaves the kind unknown when nothing corroborates a slowdown', async () => {
+    const report = await analyzed({ spans: buildSpans(slowLeaf) });
+    expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'unknown' });
+  });
+
+  it('calls a database span slowdown slow_query on the service that issues the queries', async () => {
+    const report = await analyzed({
+      spans: buildSpans({
+        normal: { leafWorkMs: 5, dependency: { name: 'quotes-db', system: 'postgresql', durationMs: 2 } },
+        incident: { leafWorkMs: 5, dependency: { name: 'quotes-db', system: 'postgresql', durationMs: 700 } },
+        apiTimeoutMs: 500,
+      }),
+    });
+    expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'slow_query' });
+    expect(report.root_causes[0]!.summary).toContain('postgresql');
+  });
+
+  it('blames an unreachable dependency (connection refused) as dependency_down', async () => {
+    const report = await analyzed({
+      spans: buildSpans({
+        normal: { leafWorkMs: 5, dependency: { name: 'quote-cache', system: 'redis', durationMs: 0.5 } },
+        incident: { leafWorkMs: 5, dependency: { name: 'quote-cache', system: 'redis', durationMs: 0.3, error: 'dial tcp 10.0.0.7:6379: connect: connection refused' } },
+        apiTimeoutMs: 500,
+      }),
+    });
+    expect(report.root_causes[0]).toMatchObject({ service: 'quote-cache', kind: 'dependency_down' });
+    expect(report.root_causes[0]!.edge).toEqual({ caller: 'leaf', callee: 'quote-cache' });
+  });
+
+  it('calls a leaf that starts failing on its own error_return', async () => {
+    const report = await analyzed({
+      spans: buildSpans({ normal: { leafWorkMs: 5 }, incident: { leafWorkMs: 5, leafError: 'IllegalStateException: price table missing' }, apiTimeoutMs: 500 }),
+    });
+    expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'error_return' });
+  });
+
+  it('ranks nothing for a quiet dataset', async () => {
+    const report = await analyzed({ spans: buildSpans({ normal: { leafWorkMs: 5 }, incident: { leafWorkMs: 5 }, apiTimeoutMs: 500 }) });
+    expect(report.root_causes).toEqual([]);
+  });
+});
