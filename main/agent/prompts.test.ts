@@ -3,7 +3,7 @@ import { fenceTelemetry, renderTemplate, systemPrompt } from './prompts.js';
 
 describe('prompt templates', () => {
   it('fills every slot of the system prompt', () => {
-    const text = systemPrompt({ language: 'English', max_rounds: 6, nonce: 'n0nce', data_range: 'a to b', schema: '- spans(trace_id VARCHAR)' });
+    const text = systemPrompt({ language: 'English', max_rounds: 6, nonce: 'n0nce', data_range: 'a to b', focus: 'the whole incident', schema: '- spans(trace_id VARCHAR)' });
     expect(text).not.toMatch(/\{\{\w+\}\}/);
     expect(text).toContain('<telemetry-data nonce="n0nce">');
     expect(text).toContain('- spans(trace_id VARCHAR)');

@@ -30,6 +30,8 @@ export interface SystemPromptVars {
   /** The per-conversation marker that fences telemetry; unguessable by anything inside the data. */
   nonce: string;
   data_range: string;
+  /** The time window the user has selected, or a phrase saying there is none. */
+  focus: string;
   /** Tables and columns, one table per line. */
   schema: string;
 }

@@ -123,6 +123,19 @@ describe('answerWithLlm against a fake OpenAI-compatible server', () => {
     expect(server.requests[2]!.body.tools).toBeUndefined();
   });
 
+  it('gives up with LlmUnavailableError when the model never answers within the rounds', async () => {
+    server.script({ kind: 'tool_calls', calls: [{ name: 'service_overview', arguments: {} }] });
+    const pending = answerWithLlm('Overview?', config({ maxRounds: 1 }), { store: fixture.store, dbPath: fixture.dbPath, signal: new AbortController().signal });
+    await expect(pending).rejects.toThrow(/the model gave no answer after 1 rounds/);
+  });
+
+  it('tells the model which window the user selected', async () => {
+    server.script({ kind: 'text', content: 'ok' });
+    const window = { from: '2024-05-29T16:26:40.000Z', to: '2024-05-29T16:27:00.000Z' };
+    await answerWithLlm('Why?', config(), { store: fixture.store, dbPath: fixture.dbPath, signal: new AbortController().signal, window });
+    expect(String(server.requests[0]!.body.messages![0]!.content)).toContain(`looking at ${window.from} to ${window.to}`);
+  });
+
   it('answers in Chinese when asked in Chinese', async () => {
     server.script({ kind: 'text', content: 'ledger 服务变慢。' });
     const answer = await answerWithLlm('为什么支付失败了？', config(), { store: fixture.store, dbPath: fixture.dbPath, signal: new AbortController().signal });

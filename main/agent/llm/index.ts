@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AskAnswer } from '../../api/contract.js';
+import type { AskAnswer, TimeWindow } from '../../api/contract.js';
 import type { TelemetryStore } from '../../store/store.js';
 import { detectLanguage } from '../offline/language.js';
 import { systemPrompt } from '../prompts.js';
@@ -31,6 +31,8 @@ export interface LlmAskContext {
   dbPath: string;
   signal: AbortSignal;
   onDelta?: (text: string) => void;
+  /** The window the user has selected in the UI, if any; the model is told to prefer it. */
+  window?: TimeWindow;
 }
 
 const DEFAULT_MAX_ROUNDS = 8;
@@ -64,6 +66,9 @@ export async function answerWithLlm(question: string, config: LlmConfig, ctx: Ll
         max_rounds: maxRounds,
         nonce,
         data_range: dataRange,
+        focus: ctx.window
+          ? `${ctx.window.from} to ${ctx.window.to} (pass it as "from"/"to" to the tools unless the question names another time)`
+          : 'the whole incident (no window selected)',
         schema,
       }),
       question,
