@@ -101,6 +101,11 @@ describe('guarded SQL', () => {
     await expect(memoryGuard.query('SELECT 1')).rejects.toThrow(/in memory/);
   });
 
+  it('refuses everything with a reason when the file cannot be opened', async () => {
+    const missing = await openSqlGuard(`${fixture.dir}/no-such-dir/workspace.duckdb`);
+    await expect(missing.query('SELECT 1')).rejects.toThrow(/could not be opened read-only/);
+  });
+
   it('checks the statement text before parsing', () => {
     expect(checkSqlText('  SELECT 1 ;  ')).toBe('SELECT 1');
     expect(() => checkSqlText('')).toThrow(/empty/);

@@ -32,16 +32,24 @@ export const DEFAULT_SQL_LIMITS: Required<SqlGuardOptions> = { maxRows: 200, tim
  * that model-written SQL can read the telemetry tables and nothing else.
  *
  * The read-only instance sees what was committed when it was opened: open one per question.
- * An in-memory workspace cannot be opened twice; there the guard refuses every query and says why.
+ * An in-memory workspace cannot be opened a second time (tests use a temp file instead), and a file
+ * another process holds may refuse a read-only open; then the guard refuses every query and says why.
  */
 export async function openSqlGuard(dbPath: string, options: SqlGuardOptions = {}): Promise<SqlGuard> {
   const limits = { ...DEFAULT_SQL_LIMITS, ...options };
-  if (dbPath === ':memory:' || dbPath === '') return unavailableGuard(limits);
-  const instance = await DuckDBInstance.create(dbPath, {
-    access_mode: 'READ_ONLY',
-    enable_external_access: 'false',
-    lock_configuration: 'true',
-  });
+  if (dbPath === ':memory:' || dbPath === '') {
+    return unavailableGuard(limits, 'the workspace is in memory, so it cannot be opened read-only');
+  }
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(dbPath, {
+      access_mode: 'READ_ONLY',
+      enable_external_access: 'false',
+      lock_configuration: 'true',
+    });
+  } catch (error) {
+    return unavailableGuard(limits, `the workspace could not be opened read-only (${firstLine(error)})`);
+  }
   const connection = await instance.connect();
   let queue: Promise<unknown> = Promise.resolve();
   return {
@@ -60,12 +68,13 @@ export async function openSqlGuard(dbPath: string, options: SqlGuardOptions = {}
   };
 }
 
-function unavailableGuard(limits: Required<SqlGuardOptions>): SqlGuard {
+/** A guard that refuses every query with the reason, so the model carries on with the other tools. */
+function unavailableGuard(limits: Required<SqlGuardOptions>, reason: string): SqlGuard {
   return {
     maxRows: limits.maxRows,
     timeLimitMs: limits.timeLimitMs,
     query: async () => {
-      throw new SqlRefusedError('run_sql is unavailable: the workspace is in memory, so it cannot be opened read-only. Use the other tools.');
+      throw new SqlRefusedError(`run_sql is unavailable: ${reason}. Use the other tools.`);
     },
     close: () => undefined,
   };
