@@ -26,6 +26,12 @@ describe('LlmClient against a fake endpoint', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer test-key');
   });
 
+  it('talks to a local endpoint that needs no key', async () => {
+    server = await startFakeOpenAiServer([{ kind: 'text', content: 'local' }]);
+    const turn = await client({ apiKey: '' }).chat({ messages: user, signal: new AbortController().signal });
+    expect(turn.content).toBe('local');
+  });
+
   it('assembles tool calls streamed in pieces', async () => {
     server = await startFakeOpenAiServer([{ kind: 'tool_calls', calls: [{ name: 'search_logs', arguments: { text: 'deadline', limit: 5 } }, { name: 'root_causes', arguments: {} }] }]);
     const turn = await client().chat({ messages: user, signal: new AbortController().signal });

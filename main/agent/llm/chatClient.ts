@@ -46,6 +46,7 @@ export interface ChatRequest {
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const KEYLESS = 'no-key';
 
 interface Failure {
   message: string;
@@ -75,10 +76,10 @@ export class LlmClient {
   constructor(private readonly options: LlmClientOptions) {
     this.openai = new OpenAI({
       baseURL: options.baseUrl,
-      apiKey: options.apiKey,
+      // Local servers (Ollama, llama.cpp, LM Studio) take no key, but the SDK insists on one.
+      apiKey: options.apiKey === '' ? KEYLESS : options.apiKey,
       maxRetries: 0,
       logLevel: 'off',
-      dangerouslyAllowBrowser: false,
     });
     this.breaker = options.breaker ?? breakerForEndpoint(options.baseUrl);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
