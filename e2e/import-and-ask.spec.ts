@@ -54,7 +54,7 @@ test('import the demo incident through the UI, read the overview, ask in English
     await expect(bars).toHaveCount(files.length);
     for (const bar of await bars.all()) await expect(bar).toHaveAttribute('aria-valuenow', '100');
     await expect(page.locator('.import-row.stage-failed')).toHaveCount(0);
-    await expect(page.getByRole('heading', { name: 'Loaded sources' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Loaded sources' }).getByRole('listitem')).toHaveCount(files.length);
     await shot(page, '01-imported');
   });
 

@@ -30,6 +30,8 @@ const en = {
   logs: 'logs',
   metricPoints: 'metric points',
   clearFinished: 'Clear finished',
+  records: 'records',
+  analysing: 'Analysing the imported data…',
 
   incidentWindow: 'Incident window',
   noWindow: 'No incident window yet',
@@ -126,6 +128,8 @@ const zh: Messages = {
   logs: '条日志',
   metricPoints: '个指标点',
   clearFinished: '清除已完成',
+  records: '条记录',
+  analysing: '正在分析导入的数据…',
 
   incidentWindow: '故障时间窗',
   noWindow: '尚无故障时间窗',

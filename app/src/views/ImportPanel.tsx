@@ -36,7 +36,7 @@ function ImportRowView({ row, t }: { row: ImportRow; t: Messages }) {
   const counts = row.result
     ? `${row.result.format} · ${formatCount(row.result.spans)} ${t.spans} · ${formatCount(row.result.logs)} ${t.logs} · ${formatCount(row.result.metric_points)} ${t.metricPoints}`
     : row.records > 0
-      ? formatCount(row.records)
+      ? `${formatCount(row.records)} ${t.records}`
       : '';
   return (
     <li className={`import-row stage-${row.stage}`}>
@@ -162,6 +162,12 @@ export function ImportPanel({ imports }: { imports: ReturnType<typeof useImports
               </button>
             )}
           </div>
+          {imports.analysing && (
+            <p className="analysing" role="status">
+              <span className="spinner" aria-hidden="true" />
+              {t.analysing}
+            </p>
+          )}
           <ul className="import-list">
             {imports.rows.map((row) => (
               <ImportRowView key={row.key} row={row} t={t} />
@@ -185,7 +191,7 @@ export function ImportPanel({ imports }: { imports: ReturnType<typeof useImports
         </div>
       )}
       {workspace.data && workspace.data.sources.length > 0 && (
-        <ul className="source-list">
+        <ul className="source-list" aria-label={t.sources}>
           {workspace.data.sources.map((source) => (
             <SourceView key={source.source_id} source={source} t={t} />
           ))}

@@ -32,6 +32,8 @@ export function useImports() {
   const client = useClient();
   const queryClient = useQueryClient();
   const [rows, setRows] = useState<ImportRow[]>([]);
+  /** Imports whose files are read but whose analysis has not finished. */
+  const [analysing, setAnalysing] = useState(0);
 
   const update = useCallback((importId: string, path: string, change: (row: ImportRow) => Partial<ImportRow>, name?: string) => {
     setRows((current) => {
@@ -97,13 +99,14 @@ export function useImports() {
       const onProgress = (progress: ImportProgress) => {
         if (progress.import_id !== importId) return;
         const share = progress.bytes_total > 0 ? progress.bytes_done / progress.bytes_total : progress.done ? 1 : 0;
-        update(importId, progress.path, () => ({
-          stage: 'importing',
-          fraction: uploadShare + (1 - uploadShare) * Math.min(1, share),
+        update(importId, progress.path, (row) => ({
+          stage: progress.done ? 'done' : row.stage === 'done' ? 'done' : 'importing',
+          fraction: progress.done ? 1 : uploadShare + (1 - uploadShare) * Math.min(1, share),
           records: progress.records,
         }));
       };
       const unsubscribe = client.on('importProgress', onProgress);
+      setAnalysing((count) => count + 1);
       try {
         const report = await client.importPaths(paths, importId);
         for (const file of report.files) {
@@ -120,6 +123,7 @@ export function useImports() {
       } finally {
         unsubscribe();
         await queryClient.invalidateQueries();
+        setAnalysing((count) => count - 1);
       }
     },
     [client, queryClient, update],
@@ -127,5 +131,5 @@ export function useImports() {
 
   const clearFinished = useCallback(() => setRows((current) => current.filter((row) => row.stage === 'uploading' || row.stage === 'importing')), []);
 
-  return { rows, start, clearFinished };
+  return { rows, start, clearFinished, analysing: analysing > 0 };
 }
