@@ -11,6 +11,8 @@ export interface CsvRow {
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
+const QUOTE = 34;
+
 /** The delimiter of a header line: the candidate that splits it into the most fields. */
 export function detectDelimiter(headerLine: string): CsvDelimiter {
   let best: CsvDelimiter = ',';
@@ -32,36 +34,38 @@ export function detectDelimiter(headerLine: string): CsvDelimiter {
 export function splitCsvLine(text: string, delimiter: CsvDelimiter = ','): { fields: string[]; open: boolean } {
   if (!text.includes('"')) return { fields: text.split(delimiter), open: false };
   const fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          inQuotes = false;
+  let i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', j);
+        if (quote < 0) {
+          fields.push(value + text.slice(j));
+          return { fields, open: true };
         }
-      } else {
-        field += ch;
+        value += text.slice(j, quote);
+        if (text.charCodeAt(quote + 1) === QUOTE) {
+          value += '"';
+          j = quote + 2;
+        } else {
+          j = quote + 1;
+          break;
+        }
       }
-    } else if (ch === '"' && fieldStart) {
-      inQuotes = true;
-      fieldStart = false;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      fieldStart = true;
+      // Anything between the closing quote and the delimiter is kept as written.
+      const next = text.indexOf(delimiter, j);
+      fields.push(value + text.slice(j, next < 0 ? undefined : next));
+      if (next < 0) return { fields, open: false };
+      i = next + 1;
     } else {
-      field += ch;
-      fieldStart = false;
+      const next = text.indexOf(delimiter, i);
+      fields.push(text.slice(i, next < 0 ? undefined : next));
+      if (next < 0) return { fields, open: false };
+      i = next + 1;
     }
   }
-  fields.push(field);
-  return { fields, open: inQuotes };
 }
 
 /** The most physical lines one quoted field may span before the row is reported as unterminated. */
@@ -89,7 +93,8 @@ export async function* csvRows(
     if (pending) {
       pending.text += '\n' + physical.text;
       pending.parts.push(physical);
-      const split = splitCsvLine(pending.text, delimiter);
+      // A line without a quote cannot close the open field, so the row need not be split again yet.
+      const split = physical.text.includes('"') ? splitCsvLine(pending.text, delimiter) : { fields: [], open: true };
       if (!split.open) {
         yield { fields: split.fields, line: pending.line };
         pending = null;

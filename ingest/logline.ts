@@ -222,7 +222,7 @@ function meaningfulId(id: string | undefined): string | null {
  * Spring Sleuth `[svc,traceId,spanId]`, and `trace_id=` / `traceId:` / `TraceID:` keys.
  */
 export function traceContextOf(line: string): TraceContext {
-  const sw = SW_CTX.exec(line);
+  const sw = line.includes('SW_CTX') ? SW_CTX.exec(line) : null;
   if (sw) {
     const [, service, instance, traceId, segmentId, spanId] = sw;
     const segment = meaningfulId(segmentId);
@@ -233,11 +233,11 @@ export function traceContextOf(line: string): TraceContext {
       instance: meaningfulId(instance),
     };
   }
-  const sleuth = SLEUTH.exec(line);
+  const sleuth = line.includes(',') ? SLEUTH.exec(line) : null;
   if (sleuth) return { traceId: sleuth[2]!, spanId: sleuth[3]!, service: sleuth[1]!, instance: null };
   const keyedTrace = meaningfulId(TRACE_KEY.exec(line)?.[1]);
   if (keyedTrace) return { traceId: keyedTrace, spanId: meaningfulId(SPAN_KEY.exec(line)?.[1]), service: null, instance: null };
-  const parent = TRACEPARENT.exec(line);
+  const parent = line.includes('-') ? TRACEPARENT.exec(line) : null;
   if (parent && meaningfulId(parent[1])) return { traceId: parent[1]!, spanId: parent[2]!, service: null, instance: null };
   return { traceId: null, spanId: null, service: null, instance: null };
 }

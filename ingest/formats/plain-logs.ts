@@ -22,6 +22,8 @@ const ID_KEYS = ['trace_id', 'span_id', 'traceId', 'spanId', 'trace.id', 'span.i
 
 interface OpenRecord {
   tsNs: bigint | null;
+  /** Where the first line's timestamp ends. */
+  afterTime: number;
   firstLine: number;
   lines: string[];
   truncated: boolean;
@@ -124,6 +126,9 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let batch: LogRecord[] = [];
   let open: OpenRecord | null = null;
   let lastTimedNs: bigint | null = null;
+  // The year of the last dated line, for year-less layouts further down; its bounds spare a Date per line.
+  let yearStartNs = 0n;
+  let yearEndNs = 0n;
   const clock = new ProcessClock(() => lastTimedNs);
 
   const emit = async (record: LogRecord): Promise<void> => {
@@ -143,8 +148,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       return;
     }
     const first = record.lines[0]!;
-    const lead = leadingTimestamp(first, year);
-    const afterTime = lead?.end ?? 0;
+    const afterTime = record.afterTime;
     const body = [first.slice(afterTime).replace(/^[\]\s|:-]+/, ''), ...record.lines.slice(1)].join('\n');
     const context = traceContextOf(first);
     const attributes: Attributes = keyValuesOf(first.slice(afterTime));
@@ -152,7 +156,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     for (const key of ID_KEYS) if (attributes[key] === context.traceId || attributes[key] === context.spanId) delete attributes[key];
     if (context.instance) attributes['service.instance.id'] = context.instance;
     if (record.truncated) attributes['truncated'] = 'true';
-    const jvmPause = JVM_GC_PAUSE.exec(first);
+    const jvmPause = first.includes('GC(') ? JVM_GC_PAUSE.exec(first) : null;
     if (jvmPause) attributes['gc.pause_ms'] = jvmPause[1]!;
     await emit({
       tsNs: record.tsNs,
@@ -183,9 +187,13 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       if (tsNs !== null) {
         await settleClock(tsNs);
         lastTimedNs = tsNs;
-        year = nsToYear(tsNs);
+        if (tsNs < yearStartNs || tsNs >= yearEndNs) {
+          year = nsToYear(tsNs);
+          yearStartNs = BigInt(Date.UTC(year, 0, 1)) * 1_000_000n;
+          yearEndNs = BigInt(Date.UTC(year + 1, 0, 1)) * 1_000_000n;
+        }
       }
-      open = { tsNs, firstLine: line, lines: [text], truncated: false };
+      open = { tsNs, afterTime: lead.end, firstLine: line, lines: [text], truncated: false };
       continue;
     }
     const gc = GO_GCTRACE.exec(text);
