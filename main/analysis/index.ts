@@ -36,7 +36,7 @@ export async function analyze(store: TelemetryStore, window?: TimeWindow): Promi
       breakerTimelines(reader, scope),
       serviceStats(reader, windows.incident),
     ]);
-    const root_causes = await rankRootCauses({ reader, windows, deadlineFindings: findings });
+    const root_causes = await rankRootCauses({ reader, windows, deadlineFindings: findings, breakers });
     return {
       window: toTimeWindow(windows.incident),
       baseline: windows.baseline ? toTimeWindow(windows.baseline) : null,
@@ -52,8 +52,8 @@ export async function overview(store: TelemetryStore, window?: TimeWindow): Prom
   return store.withRead(async (reader) => {
     const windows = await detectWindows(reader, window);
     if (!windows) return overviewOf(reader, null, window, []);
-    const findings = await deadlineFindings(reader, windows.search);
-    const rootCauses = await rankRootCauses({ reader, windows, deadlineFindings: findings });
+    const [findings, breakers] = await Promise.all([deadlineFindings(reader, windows.search), breakerTimelines(reader, windows.search)]);
+    const rootCauses = await rankRootCauses({ reader, windows, deadlineFindings: findings, breakers });
     return overviewOf(reader, windows, window, rootCauses);
   });
 }

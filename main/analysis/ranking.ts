@@ -1,4 +1,4 @@
-import type { DeadlineFinding, Evidence, RootCause, RootCauseKind } from '../api/contract.js';
+import type { BreakerTimeline, DeadlineFinding, Evidence, RootCause, RootCauseKind } from '../api/contract.js';
 import type { StoreReader } from '../store/store.js';
 import {
   bucketMeanSelfMs,
@@ -72,9 +72,11 @@ export interface RankingContext {
   reader: StoreReader;
   windows: IncidentWindows;
   deadlineFindings: readonly DeadlineFinding[];
+  /** Breaker timelines of the same window: an opening that protects a culprit is evidence. */
+  breakers?: readonly BreakerTimeline[];
 }
 
-export async function rankRootCauses({ reader, windows, deadlineFindings }: RankingContext): Promise<RootCause[]> {
+export async function rankRootCauses({ reader, windows, deadlineFindings, breakers = [] }: RankingContext): Promise<RootCause[]> {
   if (!windows.baseline) return [];
   const [set, metrics, events, fits, late] = await Promise.all([
     loadComponents(reader, windows),
@@ -90,7 +92,37 @@ export async function rankRootCauses({ reader, windows, deadlineFindings }: Rank
   ];
   candidates.push(...retryCandidates(set, events, candidates));
   candidates.push(...lateWorkCandidates(set, late, candidates));
-  return order(candidates, set).map((candidate, index, all) => toRootCause(candidate, index, all));
+  return order(candidates, set)
+    .map((candidate) => ({ ...candidate, evidence: withOpenedBreakers(withEvents(candidate, events), breakers, candidate.service) }))
+    .map((candidate, index, all) => toRootCause(candidate, index, all));
+}
+
+/** Evidence a person can open: the culprit's first unusual log or span events (timeouts, refusals, retries). */
+function withEvents(candidate: Candidate, events: readonly EventCount[]): Evidence[] {
+  const related = events
+    .filter((e) => e.excess >= 3 && e.firstRef && e.firstNs !== null)
+    .filter((e) => e.service === candidate.service || e.peer === candidate.service || (candidate.edge && e.service === candidate.edge.caller && e.peer === candidate.edge.callee))
+    .sort((a, b) => b.excess - a.excess)
+    .slice(0, 3);
+  const extra = related.map((e) => ({
+    kind: refKind(e.firstRef!),
+    ref: e.firstRef!,
+    summary: `First of ${Math.round(e.incCount)} ${e.kind.replace('_', ' ')} events on ${e.service}${e.peer ? ` -> ${e.peer}` : ''} (${e.baseCount} in the baseline)`,
+  }));
+  return dedupe([...candidate.evidence, ...extra]).slice(0, 10);
+}
+
+/** A breaker that opened to protect the culprit shows its callers gave up on it. */
+function withOpenedBreakers(evidence: Evidence[], breakers: readonly BreakerTimeline[], service: string): Evidence[] {
+  const opened = breakers
+    .filter((b) => b.protects === service)
+    .flatMap((b) => b.transitions.filter((t) => t.to === 'open' && t.ref).slice(0, 1).map((t) => ({ breaker: b, transition: t })));
+  const extra = opened.slice(0, 2).map(({ breaker, transition }) => ({
+    kind: refKind(transition.ref!),
+    ref: transition.ref!,
+    summary: `${breaker.service}'s breaker ${breaker.breaker} opened at ${transition.at}`,
+  }));
+  return dedupe([...evidence, ...extra]).slice(0, 12);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,7 +430,8 @@ function timeoutCandidates(set: ComponentSet, fits: readonly TimeoutFit[], findi
   const total = [...excessByEdge.values()].filter((v) => v > 0).reduce((a, b) => a + b, 0);
   const candidates: Candidate[] = [];
   for (const fit of fits) {
-    const excess = excessByEdge.get(`${fit.caller}|${fit.callee}`) ?? fit.timeouts;
+    // Only the caller's own timer firing counts, beyond the edge's baseline rate of timeouts.
+    const excess = Math.min(fit.timeouts, excessByEdge.get(`${fit.caller}|${fit.callee}`) ?? fit.timeouts);
     if (excess < 5 || fit.calleeBaseP99Ms === null || fit.calleeBaseP50Ms === null) continue;
     const calleeUnchanged = fit.calleeIncP50Ms === null || fit.calleeIncP50Ms <= fit.calleeBaseP50Ms * LATENCY_RATIO;
     if (!(fit.waitMs < fit.calleeBaseP99Ms && calleeUnchanged)) continue;
