@@ -15,10 +15,11 @@ describe('LlmClient against a fake endpoint', () => {
   }
 
   it('streams text to onContent and returns it whole', async () => {
-    server = await startFakeOpenAiServer([{ kind: 'text', content: 'The ledger service was slow.' }]);
+    const answer = 'The ledger service was slow: its p99 rose from 20 ms to 2 s, so the frontend calls ran into their 500 ms deadline and failed with 504.';
+    server = await startFakeOpenAiServer([{ kind: 'text', content: answer }]);
     const pieces: string[] = [];
     const turn = await client().chat({ messages: user, signal: new AbortController().signal, onContent: (text) => pieces.push(text) });
-    expect(turn.content).toBe('The ledger service was slow.');
+    expect(turn.content).toBe(answer);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(turn.content);
     expect(server.requests[0]?.body.stream).toBe(true);
@@ -30,6 +31,22 @@ describe('LlmClient against a fake endpoint', () => {
     server = await startFakeOpenAiServer([{ kind: 'text', content: 'local' }]);
     const turn = await client({ apiKey: '' }).chat({ messages: user, signal: new AbortController().signal });
     expect(turn.content).toBe('local');
+  });
+
+  it('streams a short answer whole at the end', async () => {
+    server = await startFakeOpenAiServer([{ kind: 'text', content: 'Short.' }]);
+    const pieces: string[] = [];
+    await client().chat({ messages: user, signal: new AbortController().signal, onContent: (text) => pieces.push(text) });
+    expect(pieces).toEqual(['Short.']);
+  });
+
+  it('does not stream a preamble that turns out to precede tool calls', async () => {
+    server = await startFakeOpenAiServer([{ kind: 'tool_calls', content: 'Let me check the logs first.', calls: [{ name: 'search_logs', arguments: {} }] }]);
+    const pieces: string[] = [];
+    const turn = await client().chat({ messages: user, signal: new AbortController().signal, onContent: (text) => pieces.push(text) });
+    expect(turn.content).toBe('Let me check the logs first.');
+    expect(turn.toolCalls).toHaveLength(1);
+    expect(pieces).toEqual([]);
   });
 
   it('assembles tool calls streamed in pieces', async () => {
@@ -102,12 +119,13 @@ describe('LlmClient against a fake endpoint', () => {
   });
 
   it('applies the deadline to a stream that stalls, without retrying once text was shown', async () => {
-    server = await startFakeOpenAiServer([{ kind: 'stall_after_first_chunk', content: 'Partial' }, { kind: 'text', content: 'never asked' }]);
+    const partial = 'Partial answer, long enough to be shown before the endpoint went quiet. '.repeat(3);
+    server = await startFakeOpenAiServer([{ kind: 'stall_after_first_chunk', content: partial }, { kind: 'text', content: 'never asked' }]);
     const pieces: string[] = [];
     // Generous, so the first chunk always arrives before it even on a loaded machine.
     const llm = client({ requestTimeoutMs: 1500 });
     await expect(llm.chat({ messages: user, signal: new AbortController().signal, onContent: (text) => pieces.push(text) })).rejects.toThrow(/deadline/);
-    expect(pieces).toEqual(['Partial']);
+    expect(pieces).toEqual([partial]);
     expect(server.requests).toHaveLength(1);
   });
 

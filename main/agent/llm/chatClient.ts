@@ -47,6 +47,8 @@ export interface ChatRequest {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const KEYLESS = 'no-key';
+/** Text held back at the start of a reply in case tool calls follow it. */
+const PREAMBLE_CHARS = 120;
 
 interface Failure {
   message: string;
@@ -143,15 +145,22 @@ export class LlmClient {
         { signal, timeout: this.timeoutMs, maxRetries: 0 },
       );
       const turn = new TurnAccumulator();
+      // A short preamble ("Let me check the logs.") followed by tool calls is not the answer: hold
+      // the first characters back until the reply is clearly text, or ends without tool calls.
+      let held = '';
+      const emit = (text: string) => {
+        progress.emitted = true;
+        request.onContent?.(text);
+      };
       for await (const chunk of stream) {
         const text = turn.add(chunk);
-        if (text && request.onContent && !turn.hasToolCalls) {
-          progress.emitted = true;
-          request.onContent(text);
-        }
+        if (!text || !request.onContent || turn.hasToolCalls) continue;
+        if (progress.emitted) emit(text);
+        else if ((held += text).length >= PREAMBLE_CHARS) emit(held);
       }
       // An aborted stream can end quietly instead of throwing: an unfinished reply is not an answer.
       if (signal.aborted) throw signal.reason;
+      if (!progress.emitted && held && !turn.hasToolCalls) emit(held);
       return turn.result();
     } catch (error) {
       if (deadline.signal.aborted && !request.signal.aborted) throw new DeadlineExceeded();

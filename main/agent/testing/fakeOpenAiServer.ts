@@ -4,7 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 /** One scripted reply of the fake endpoint, consumed in order, one per request. */
 export type FakeReply =
   | { kind: 'text'; content: string }
-  | { kind: 'tool_calls'; calls: { name: string; arguments: string | Record<string, unknown>; id?: string }[] }
+  /** Tool calls, optionally after some text (the "Let me check…" some models write first). */
+  | { kind: 'tool_calls'; calls: { name: string; arguments: string | Record<string, unknown>; id?: string }[]; content?: string }
   | { kind: 'status'; status: number; message?: string; headers?: Record<string, string> }
   /** Sends headers and the first chunk, then nothing more until the client goes away. */
   | { kind: 'stall_after_first_chunk'; content: string }
@@ -97,7 +98,7 @@ function respond(res: ServerResponse, reply: Exclude<FakeReply, { kind: 'dynamic
     case 'text':
     case 'tool_calls': {
       const toolCalls = reply.kind === 'tool_calls' ? reply.calls.map((call, index) => ({ id: call.id ?? `call_${id}_${index}`, type: 'function', function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) } })) : [];
-      const content = reply.kind === 'text' ? reply.content : null;
+      const content = reply.kind === 'text' ? reply.content : (reply.content ?? null);
       const finish = reply.kind === 'text' ? 'stop' : 'tool_calls';
       if (!stream) {
         res.writeHead(200, { 'content-type': 'application/json' });
