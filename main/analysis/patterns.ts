@@ -6,6 +6,8 @@
  */
 
 const STATE = String.raw`(closed|open|half[-_ ]?open|forced[-_ ]?open|disabled)`;
+/** A status code only counts after a status-like key ("status=503", "code": "504"), never as any number. */
+const HTTP_STATUS = String.raw`(?:status|code)[\w.]*["']?\s*[=:]\s*"?`;
 
 export const PATTERNS = {
   /** gobreaker "CB x state changed: closed -> open", resilience4j "CircuitBreaker 'x' changed state from CLOSED to OPEN", and "circuit breaker 'x' ... from X to Y". Groups: name, from, to. */
@@ -20,11 +22,11 @@ export const PATTERNS = {
   retry: String.raw`\bretry(?:ing)?\b|\bretries\b|\battempt\s*#?\s*'?[2-9]\d*'?\s*(?:/|of)?\s*\d*|\bresend`,
   pool_wait: String.raw`Connection is not available, request timed out|Timeout waiting for connection from pool|ConnectionPoolTimeoutException|pool (?:is )?exhausted|waiting for (?:a )?(?:free )?connection|connection pool[^\n]{0,30}(?:exhausted|timeout|timed out)`,
   overflow: String.raw`overflow|max_pending_requests|queue (?:is )?full|RejectedExecutionException|bulkhead`,
-  rate_limited: String.raw`\b429\b|rate[ _-]?limit|throttl|RESOURCE_EXHAUSTED|ResourceExhausted`,
+  rate_limited: String.raw`${HTTP_STATUS}429\b|\b429 Too Many Requests|rate[ _-]?limit|throttl|RESOURCE_EXHAUSTED|ResourceExhausted`,
   deadline_exceeded: String.raw`deadline[ _]exceeded|DeadlineExceeded|Client\.Timeout exceeded`,
-  timeout: String.raw`timed out|SocketTimeoutException|TimeoutException|ETIMEDOUT|ESOCKETTIMEDOUT|i/o timeout|timeout exceeded|Gateway Timeout|upstream request timeout|\b504\b`,
-  cancelled: String.raw`context canceled|\bcancell?ed\b|code = Canceled|RST_STREAM`,
-  unavailable: String.raw`connection refused|ECONNREFUSED|code = Unavailable|\bUNAVAILABLE\b|no healthy upstream|Service Unavailable|\b503\b|connection reset|ECONNRESET|broken pipe|socket hang up|no route to host|EHOSTUNREACH`,
+  timeout: String.raw`timed out|SocketTimeoutException|TimeoutException|ETIMEDOUT|ESOCKETTIMEDOUT|i/o timeout|timeout exceeded|Gateway Timeout|Request Timeout|upstream request timeout|${HTTP_STATUS}(?:504|408)\b`,
+  cancelled: String.raw`context canceled|code = Canceled|status(?:code)?[=: ]+CANCELL?ED|request cancell?ed|operation was cancell?ed|CancellationException|TaskCanceledException|RST_STREAM`,
+  unavailable: String.raw`connection refused|ECONNREFUSED|code = Unavailable|\bUNAVAILABLE\b|no healthy upstream|Service Unavailable|${HTTP_STATUS}503\b|connection reset|ECONNRESET|broken pipe|socket hang up|no route to host|EHOSTUNREACH`,
   /** Text that puts a failure on the network layer rather than the protocol layer. */
   network_layer: String.raw`connection refused|ECONNREFUSED|connection reset|ECONNRESET|no route to host|EHOSTUNREACH|broken pipe|socket hang up|network is unreachable|dial tcp`,
   /** Socket-level timeouts: the transport layer. */

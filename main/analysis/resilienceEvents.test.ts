@@ -62,6 +62,9 @@ describe.each([
   { title: 'Envoy UO in an access log', body: '[2024-01-01T00:00:00.000Z] "GET /orders HTTP/1.1" 503 UO 0 81 0 - "-" "curl" "id" "orders" "-"', kind: 'overflow' },
   { title: 'Go GC trace with a long stop-the-world phase', body: 'gc 12 @3.456s 2%: 250+25+0.2 ms clock, 0.1+0/1/2+0.8 ms cpu, 4->4->2 MB, 5 MB goal, 8 P', kind: 'gc_pause' },
   { title: 'JVM GC pause', body: '[2024-01-01T00:00:00.000+0000][info][gc] GC(7) Pause Full (G1 Compaction Pause) 700M->500M(768M) 1234.5ms', kind: 'gc_pause' },
+  { title: 'an HTTP status in a structured line', body: 'upstream call failed status=503 path=/orders', kind: 'unavailable' },
+  { title: 'a rate-limited response', body: 'HTTP/1.1 429 Too Many Requests', kind: 'rate_limited' },
+  { title: 'gobreaker half-open probe limit', body: 'payments call failed: too many requests', kind: 'breaker_rejected' },
   { title: 'an unrecognised error', body: 'NullPointerException at OrderService.java:42', kind: 'error', severity: 'ERROR' as const },
 ])('log events: $title', ({ body, kind, severity }) => {
   it(`is recognised as ${kind}`, async () => {
@@ -73,6 +76,10 @@ describe.each([
 });
 
 describe('log events', () => {
+  it.each(['order 503 cancelled by user', 'user=429 logged in', 'GET /orders 200 504ms'])('ignores numbers and words out of context: %s', async (body) => {
+    expect(await eventsOf({ logs: [log({ at: 0, service: 'api', body })] })).toEqual([]);
+  });
+
   it('ignores ordinary lines and usual GC pauses', async () => {
     const gc = (i: number, pause: string) => log({ at: i, service: 'api', body: `gc ${i} @${i}.0s 1%: ${pause}+3.1+0.01 ms clock, 0.1+0/1/2+0.8 ms cpu, 4->4->2 MB, 5 MB goal, 8 P` });
     const events = await eventsOf({
