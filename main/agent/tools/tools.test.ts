@@ -156,6 +156,22 @@ describe('agent tools', () => {
     }
   });
 
+  it('compare_windows compares an incident window with a baseline', async () => {
+    const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
+    const starts = records.spans.map((span) => span.startNs).sort((a, b) => (a < b ? -1 : 1));
+    const failingStart = records.spans.filter((span) => span.statusCode === 2).map((span) => span.startNs).sort((a, b) => (a < b ? -1 : 1))[0]!;
+    const reply = await toolReply('compare_windows', {
+      baseline_from: iso(starts[0]!),
+      baseline_to: iso(failingStart),
+      incident_from: iso(failingStart),
+      incident_to: iso(starts.at(-1)! + 1_000_000_000n),
+    });
+    expect(reply).not.toContain('Error:');
+    const body = JSON.parse(reply.split('\n').slice(2, -1).join('\n')) as { incident_spans: number; baseline_spans: number };
+    expect(body.incident_spans).toBe(records.spans.filter((span) => span.startNs >= failingStart).length);
+    expect(body.baseline_spans).toBe(records.spans.filter((span) => span.startNs < failingStart).length);
+  });
+
   it.each(['service_overview', 'breaker_timeline', 'deadline_findings', 'root_causes'])('%s runs on the whole incident', async (name) => {
     const reply = await toolReply(name, {});
     expect(reply).not.toContain('Error:');
