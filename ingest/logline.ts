@@ -253,6 +253,12 @@ const GENERIC_FOLDERS = new Set(['', '.', '..', 'log', 'logs', 'telemetry', 'dat
 export function serviceFromPath(path: string): string | null {
   const parts = path.split(/[\\/]/).filter((part) => part.length > 0);
   const file = parts.at(-1) ?? '';
+  // kubelet's layouts: /var/log/containers/<pod>_<namespace>_<container>-<id>.log and
+  // /var/log/pods/<namespace>_<pod>_<uid>/<container>/<n>.log
+  const containerFile = /^([a-z0-9.-]+)_[a-z0-9-]+_.+-[0-9a-f]{64}\.log$/.exec(file);
+  if (containerFile) return podToService(containerFile[1]!);
+  const podFolder = parts.map((part) => /^[a-z0-9-]+_([a-z0-9.-]+)_[0-9a-f-]{32,36}$/.exec(part)).find((match) => match !== null);
+  if (podFolder) return podToService(podFolder[1]!);
   const stem = file.replace(/(\.(log|txt|out|err|gz|json|jsonl|csv|logfmt|\d+))+$/i, '');
   const pod = podToService(stem);
   if (pod !== stem) return pod;

@@ -85,3 +85,35 @@ describe('plain-logs: message fields', () => {
     expect(started.attributes).toEqual({ version: '2.16.1' });
   });
 });
+
+describe('plain-logs: Kubernetes CRI log files', () => {
+  it('strips the runtime prefix, joins partial lines and keeps stack lines with their record', async () => {
+    const sink = await parseText(plainLogs, fixture('plain-logs-cri.log').text, '/var/log/pods/shop_payment-7d9f8c6b5-x2k4z_0f8e2a8c-1b7d-4c55-9e0a-3d2f6b1a9c7e/payment/0.log');
+    expect(sink.issues).toEqual([]);
+    expect(sink.logRecords).toHaveLength(3);
+    const [error, split, last] = sink.logRecords;
+    expect(error).toMatchObject({ severity: 'ERROR', service: 'payment', tsNs: 1714557600123456789n });
+    expect(error!.attributes['stream']).toBe('stdout');
+    expect(error!.body.split('\n')).toEqual(['2024-05-01 10:00:00.120 ERROR [main] c.e.PaymentClient : call failed', 'java.net.SocketTimeoutException: Read timed out', '\tat java.net.SocketInputStream.read(SocketInputStream.java:1)']);
+    expect(split!.body).toBe('a very long line that the runtime split in two');
+    expect(split!.attributes['stream']).toBe('stderr');
+    expect(last!.sourceLine).toBe(6);
+  });
+
+  it('names the service of kubelet container log files', async () => {
+    const sink = await parseText(plainLogs, '2024-05-01T10:00:00Z stdout F hello\n', '/var/log/containers/cart-6f8d9c7b5d-k2m4p_shop_cart-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.log');
+    expect(sink.logRecords[0]!.service).toBe('cart');
+  });
+});
+
+describe('plain-logs: glog', () => {
+  it('takes the year from the file header and reads the level letter', async () => {
+    const text = 'Log file created at: 2017/05/17 15:04:22\nRunning on machine: host-1\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\nE0517 15:04:22.619632 1952452992 logging_unittest.cc:253] Log every 3\nI0517 15:04:22.619642  952452992 logging_unittest.cc:259] ok\n';
+    const sink = await parseText(plainLogs, text, 'app.INFO');
+    expect(sink.issues).toEqual([]);
+    expect(sink.logRecords.map((record) => [record.severity, record.tsNs])).toEqual([
+      ['ERROR', at('2017-05-17T15:04:22.619Z') + 632_000n],
+      ['INFO', at('2017-05-17T15:04:22.619Z') + 642_000n],
+    ]);
+  });
+});

@@ -18,10 +18,18 @@ const JVM_GC_PAUSE = /\bGC\(\d+\) Pause\b.*?(\d+(?:\.\d+)?)ms\s*$/;
 /** Continuation lines kept per record: beyond this a runaway record is cut, not the file. */
 const MAX_CONTINUATION_LINES = 2000;
 const SAMPLE_LINES = 40;
+/** The header glog writes at the top of each file; its creation date gives the year its lines lack. */
+const GLOG_HEADER = /^(?:Log file created at: (\d{4})\/\d{2}\/\d{2}|Running on machine: |Running duration \(h:mm:ss\): |Log line format: )/;
+/** Kubernetes CRI log files (containerd, CRI-O): `<RFC3339Nano> stdout F <line>`, `P` for a partial line. */
+const CRI_PREFIX = /^ (stdout|stderr) ([FP]) ?/;
+/** Lines that carry on a record when each arrives with its own runtime timestamp (CRI logs). */
+const CONTINUATION = /^(\s|at |Caused by|\.\.\. \d+ more|goroutine \d+|[\w$.]+(Exception|Error)(:|$))/;
 const ID_KEYS = ['trace_id', 'span_id', 'traceId', 'spanId', 'trace.id', 'span.id', 'traceID', 'spanID'];
 
 interface OpenRecord {
   tsNs: bigint | null;
+  /** stdout / stderr, when the container runtime's prefix said. */
+  stream: string | null;
   /** Where the first line's timestamp ends. */
   afterTime: number;
   firstLine: number;
@@ -126,6 +134,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let batch: LogRecord[] = [];
   let open: OpenRecord | null = null;
   let lastTimedNs: bigint | null = null;
+  /** The last container-runtime line was a partial one (`P`): the next one continues it. */
+  let criPartial = false;
   // The year of the last dated line, for year-less layouts further down; its bounds spare a Date per line.
   let yearStartNs = 0n;
   let yearEndNs = 0n;
@@ -156,6 +166,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     for (const key of ID_KEYS) if (attributes[key] === context.traceId || attributes[key] === context.spanId) delete attributes[key];
     if (context.instance) attributes['service.instance.id'] = context.instance;
     if (record.truncated) attributes['truncated'] = 'true';
+    if (record.stream) attributes['stream'] = record.stream;
     const jvmPause = first.includes('GC(') ? JVM_GC_PAUSE.exec(first) : null;
     if (jvmPause) attributes['gc.pause_ms'] = jvmPause[1]!;
     await emit({
@@ -182,6 +193,22 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (text.trim().length === 0) continue;
     const lead: LeadingTime | null = leadingTimestamp(text, year);
     if (lead) {
+      let afterTime = lead.end;
+      let stream: string | null = null;
+      const cri = lead.kind === 'time' ? CRI_PREFIX.exec(text.slice(lead.end)) : null;
+      if (cri) {
+        const content = text.slice(lead.end + cri[0].length);
+        const joinsPartial = criPartial;
+        criPartial = cri[2] === 'P';
+        if (open && (joinsPartial || (CONTINUATION.test(content) && leadingTimestamp(content, year) === null))) {
+          if (joinsPartial) open.lines[open.lines.length - 1] += content;
+          else if (open.lines.length <= MAX_CONTINUATION_LINES) open.lines.push(content);
+          else open.truncated = true;
+          continue;
+        }
+        afterTime += cri[0].length;
+        stream = cri[1]!;
+      }
       await close();
       const tsNs = lead.kind === 'time' ? lead.tsNs : null;
       if (tsNs !== null) {
@@ -193,7 +220,12 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
           yearEndNs = BigInt(Date.UTC(year + 1, 0, 1)) * 1_000_000n;
         }
       }
-      open = { tsNs, afterTime: lead.end, firstLine: line, lines: [text], truncated: false };
+      open = { tsNs, stream, afterTime, firstLine: line, lines: [text], truncated: false };
+      continue;
+    }
+    const header = open ? null : GLOG_HEADER.exec(text);
+    if (header) {
+      if (header[1]) year = Number(header[1]);
       continue;
     }
     const gc = GO_GCTRACE.exec(text);
