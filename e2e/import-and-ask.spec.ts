@@ -55,6 +55,7 @@ test('import the demo incident through the UI, read the overview, ask in English
     for (const bar of await bars.all()) await expect(bar).toHaveAttribute('aria-valuenow', '100');
     await expect(page.locator('.import-row.stage-failed')).toHaveCount(0);
     await expect(page.getByRole('list', { name: 'Loaded sources' }).getByRole('listitem')).toHaveCount(files.length);
+    await expect(page.getByRole('status').filter({ hasText: 'Analysing' })).toHaveCount(0);
     await shot(page, '01-imported');
   });
 

@@ -88,7 +88,7 @@ function TraceView({ traceId, spanId, t }: { traceId: string; spanId?: string; t
           const width = Math.max(0.5, (span.duration_ms / total) * 100);
           return (
             <li key={span.span_id} className={`span-line${span.span_id === spanId ? ' highlight' : ''}${failed ? ' failed' : ''}`}>
-              <div className="span-label" style={{ paddingLeft: depth * 12 }}>
+              <div className="span-label" style={{ paddingLeft: depth * 12 }} title={`${span.service} ${span.name}`}>
                 <span className="span-service">{span.service}</span> <span className="span-name">{span.name}</span>
               </div>
               <div className="span-bar-track" aria-hidden="true">
