@@ -96,6 +96,50 @@ describe('root-cause ranking', () => {
     expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'error_return' });
   });
 
+  it("names a caller whose timeout fires below the callee's normal latency misconfigured_timeout", async () => {
+    const report = await analyzed({ spans: buildSpans({ normal: { leafWorkMs: 10 }, incident: { leafWorkMs: 10, timeoutMs: 8 }, apiTimeoutMs: 500 }) });
+    expect(report.root_causes[0]).toMatchObject({ service: 'api', kind: 'misconfigured_timeout', edge: { caller: 'api', callee: 'leaf' } });
+    expect(report.root_causes.map((c) => c.service)).not.toContain('leaf');
+  });
+
+  it('puts delay that only one caller sees between its client and the callee server spans on the network path', async () => {
+    const report = await analyzed({ spans: buildSpans({ normal: { leafWorkMs: 10 }, incident: { leafWorkMs: 10, networkDelayMs: 250 }, apiTimeoutMs: 1000 }) });
+    expect(report.root_causes[0]).toMatchObject({ service: 'api', kind: 'network_latency', edge: { caller: 'api', callee: 'leaf' } });
+  });
+
+  it('calls the same delay connection_pool_exhaustion when the caller reports waiting for its pool', async () => {
+    const pending = buildGauge('hikaricp_connections_pending', 'api', { pool: 'leaf-client' }, (ns) => (inIncident(ns) ? 40 : Number(ns % 2n)));
+    const report = await analyzed({
+      spans: buildSpans({ normal: { leafWorkMs: 10 }, incident: { leafWorkMs: 10, networkDelayMs: 250 }, apiTimeoutMs: 1000 }),
+      metrics: pending,
+    });
+    expect(report.root_causes[0]).toMatchObject({ service: 'api', kind: 'connection_pool_exhaustion' });
+  });
+
+  it('ranks a caller that multiplies its calls to a struggling callee above the callee (retry_storm)', async () => {
+    const report = await analyzed({
+      spans: buildSpans({ normal: { leafWorkMs: 10 }, incident: { leafWorkMs: 300, attempts: 4 }, apiTimeoutMs: 200 }),
+    });
+    expect(report.root_causes[0]).toMatchObject({ service: 'api', kind: 'retry_storm', edge: { caller: 'api', callee: 'leaf' } });
+    expect(report.root_causes.map((c) => c.service)).toContain('leaf');
+  });
+
+  it('does not call timeouts without extra attempts a retry storm', async () => {
+    const report = await analyzed({ spans: buildSpans({ normal: { leafWorkMs: 10 }, incident: { leafWorkMs: 800 }, apiTimeoutMs: 500 }) });
+    expect(report.root_causes.some((c) => c.kind === 'retry_storm')).toBe(false);
+  });
+
+  it("does not blame deadline propagation when a service's own slow work makes its later calls late", async () => {
+    const report = await analyzed({
+      spans: buildSpans({
+        normal: { leafWorkMs: 10, dependency: { name: 'quotes-db', system: 'postgresql', durationMs: 2 } },
+        incident: { leafWorkMs: 800, dependency: { name: 'quotes-db', system: 'postgresql', durationMs: 2 } },
+        apiTimeoutMs: 500,
+      }),
+    });
+    expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'unknown' });
+  });
+
   it('ranks nothing for a quiet dataset', async () => {
     const report = await analyzed({ spans: buildSpans({ normal: { leafWorkMs: 5 }, incident: { leafWorkMs: 5 }, apiTimeoutMs: 500 }) });
     expect(report.root_causes).toEqual([]);

@@ -48,6 +48,8 @@ interface Candidate {
   corroborated: boolean;
   /** Strength before any discount for load: what an amplifier that caused the load inherits. */
   rawStrength?: number;
+  /** True when the service's own work (not waiting on others or in a queue) got slower. */
+  ownWorkSlowed?: boolean;
 }
 
 /** A latency departure must at least be this many times its baseline and this many ms per span. */
@@ -271,6 +273,7 @@ function latencyCandidates(set: ComponentSet, metrics: readonly MetricAnomaly[],
       evidence: [...evidence.slice(0, 3), ...(mechanism?.evidence ?? [])],
       explains: new Set([service]),
       corroborated: mechanism !== null,
+      ownWorkSlowed: own !== undefined,
     });
   }
   return candidates;
@@ -575,10 +578,11 @@ function mergeByService(candidates: Candidate[], set: ComponentSet): Candidate[]
     const strongest = Math.max(...list.map((c) => c.strength));
     const contenders = list.filter((c) => c.strength >= SIGNIFICANT_SHARE * strongest);
     contenders.sort((a, b) => compareOnset(a, b, set) || Number(b.corroborated) - Number(a.corroborated) || b.strength - a.strength);
-    // A service's own corroborated fault that began no later than an amplifier on it explains the
-    // amplifier too (slow work also makes late work); otherwise the amplifier is the story.
+    // A service's own fault (its own work slowed, or a corroborated mechanism) that began no later
+    // than an amplifier on it explains the amplifier too: slow work also makes late work. Otherwise
+    // the amplifier is the story.
     const amplifier = list.find((c) => AMPLIFIERS.has(c.kind));
-    const ownFault = contenders.find((c) => !AMPLIFIERS.has(c.kind) && c.kind !== 'unknown' && c.corroborated);
+    const ownFault = contenders.find((c) => !AMPLIFIERS.has(c.kind) && ((c.kind !== 'unknown' && c.corroborated) || c.ownWorkSlowed === true));
     const ownFaultFirst = amplifier && ownFault && compareOnset(ownFault, amplifier, set) <= 0;
     const lead = amplifier && !ownFaultFirst ? amplifier : ownFaultFirst ? ownFault : contenders[0]!;
     const others = list.filter((c) => c !== lead);

@@ -22,6 +22,12 @@ export interface Hop {
   dependency?: { name: string; system: string; durationMs: number; error?: string };
   /** The leaf fails of its own accord with this message. */
   leafError?: string;
+  /** Overrides the api's timeout for calls to the leaf. */
+  timeoutMs?: number;
+  /** Delay the path between api and leaf adds, half on the way in and half on the way out. */
+  networkDelayMs?: number;
+  /** How many times the api tries the leaf before giving up (1 = no retries). */
+  attempts?: number;
 }
 
 export interface IncidentSpec {
@@ -62,39 +68,55 @@ export function buildSpans(spec: IncidentSpec): SpanRecord[] {
     const id = (n: number): string => `${i.toString(16).padStart(12, '0')}${n.toString(16).padStart(4, '0')}`;
     const ms = (value: number): bigint => BigInt(Math.round(value * 1_000_000));
 
-    // Leaf: own work, then its dependency.
-    const leafStart = start + ms(3);
+    // The api tries the leaf (once, or more when it retries); each leaf server span does its own
+    // work, then calls its dependency.
     const dependency = hop.dependency;
     const dependencyMs = dependency ? dependency.durationMs + jitter(i, 0.5) : 0;
     const leafWork = hop.leafWorkMs + jitter(i, 2);
     const leafMs = leafWork + dependencyMs;
     const leafFails = hop.leafError !== undefined || dependency?.error !== undefined;
-    const timedOut = leafMs > spec.apiTimeoutMs;
-    const clientMs = timedOut ? spec.apiTimeoutMs : leafMs + 1;
-    const apiMs = clientMs + 3;
-    const failed = timedOut || leafFails;
+    const timeoutMs = hop.timeoutMs ?? spec.apiTimeoutMs;
+    const delayMs = hop.networkDelayMs ?? 0;
+    const attempts = hop.attempts ?? 1;
+    const attemptSpans: { clientMs: number; timedOut: boolean }[] = [];
+    let cursorMs = 2;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const answerMs = leafMs + delayMs + 0.5;
+      const timedOut = answerMs > timeoutMs;
+      const clientMs = timedOut ? timeoutMs : answerMs;
+      const clientId = id(10 + attempt * 2);
+      const serverId = id(11 + attempt * 2);
+      const clientStart = start + ms(cursorMs);
+      const leafStart = clientStart + ms(delayMs / 2 + 0.25);
+      span({
+        traceId, spanId: clientId, parentSpanId: id(3), service: 'api', name: 'leaf.Quote', kind: 'client',
+        startNs: clientStart, endNs: clientStart + ms(clientMs),
+        statusCode: timedOut || leafFails ? 2 : 0,
+        statusMessage: timedOut ? 'context deadline exceeded' : leafFails ? 'leaf returned an error' : null,
+        rpcStatus: timedOut ? 4 : leafFails ? 13 : 0,
+        peerService: 'leaf', attributes: attempt > 1 ? { 'retry.attempt': String(attempt) } : {},
+      });
+      span({ traceId, spanId: serverId, parentSpanId: clientId, service: 'leaf', name: 'leaf.Quote', kind: 'server', startNs: leafStart, endNs: leafStart + ms(leafMs), statusCode: leafFails ? 2 : 0, statusMessage: leafFails ? (hop.leafError ?? 'dependency failed') : null, rpcStatus: leafFails ? 13 : 0, attributes: {} });
+      if (dependency) {
+        const depStart = leafStart + ms(leafWork);
+        span({
+          traceId, spanId: id(100 + attempt), parentSpanId: serverId, service: 'leaf', name: dependency.system === 'redis' ? 'GET' : 'SELECT quotes', kind: 'client',
+          startNs: depStart, endNs: depStart + ms(dependencyMs),
+          statusCode: dependency.error ? 2 : 0, statusMessage: dependency.error ?? null, rpcStatus: null, rpcSystem: null,
+          attributes: { 'db.system': dependency.system, 'server.address': `${dependency.name}.prod.svc.cluster.local`, 'db.query.text': dependency.system === 'redis' ? 'GET quote:1' : 'SELECT * FROM quotes WHERE id = $1' },
+        });
+      }
+      attemptSpans.push({ clientMs, timedOut });
+      cursorMs += clientMs;
+      if (!timedOut && !leafFails) break;
+    }
+    const last = attemptSpans[attemptSpans.length - 1]!;
+    const failed = last.timedOut || leafFails;
+    const apiMs = cursorMs + 1;
 
     span({ traceId, spanId: id(1), parentSpanId: null, service: 'gateway', name: 'GET /checkout', kind: 'server', startNs: start, endNs: start + ms(apiMs + 2), statusCode: failed ? 2 : 0, statusMessage: failed ? 'upstream failed' : null, rpcStatus: null, httpStatus: failed ? 502 : 200, attributes: {} });
     span({ traceId, spanId: id(2), parentSpanId: id(1), service: 'gateway', name: 'api.Checkout', kind: 'client', startNs: start + ms(0.5), endNs: start + ms(apiMs + 1.5), statusCode: failed ? 2 : 0, statusMessage: failed ? 'upstream failed' : null, rpcStatus: failed ? 2 : 0, peerService: 'api', attributes: {} });
     span({ traceId, spanId: id(3), parentSpanId: id(2), service: 'api', name: 'api.Checkout', kind: 'server', startNs: start + ms(1), endNs: start + ms(apiMs + 1), statusCode: failed ? 2 : 0, statusMessage: failed ? 'leaf call failed' : null, rpcStatus: failed ? 2 : 0, attributes: {} });
-    span({
-      traceId, spanId: id(4), parentSpanId: id(3), service: 'api', name: 'leaf.Quote', kind: 'client',
-      startNs: start + ms(2), endNs: start + ms(2 + clientMs),
-      statusCode: failed ? 2 : 0,
-      statusMessage: timedOut ? 'context deadline exceeded' : leafFails ? 'leaf returned an error' : null,
-      rpcStatus: timedOut ? 4 : leafFails ? 13 : 0,
-      peerService: 'leaf', attributes: {},
-    });
-    span({ traceId, spanId: id(5), parentSpanId: id(4), service: 'leaf', name: 'leaf.Quote', kind: 'server', startNs: leafStart, endNs: leafStart + ms(leafMs), statusCode: leafFails ? 2 : 0, statusMessage: leafFails ? (hop.leafError ?? 'dependency failed') : null, rpcStatus: leafFails ? 13 : 0, attributes: {} });
-    if (dependency) {
-      const depStart = leafStart + ms(leafWork);
-      span({
-        traceId, spanId: id(6), parentSpanId: id(5), service: 'leaf', name: dependency.system === 'redis' ? 'GET' : 'SELECT quotes', kind: 'client',
-        startNs: depStart, endNs: depStart + ms(dependencyMs),
-        statusCode: dependency.error ? 2 : 0, statusMessage: dependency.error ?? null, rpcStatus: null, rpcSystem: null,
-        attributes: { 'db.system': dependency.system, 'server.address': `${dependency.name}.prod.svc.cluster.local`, 'db.query.text': dependency.system === 'redis' ? 'GET quote:1' : 'SELECT * FROM quotes WHERE id = $1' },
-      });
-    }
     if (spec.noisyErrorEvery) {
       const noisyFails = i % spec.noisyErrorEvery === 0;
       span({ traceId: `n${traceId.slice(1)}`, spanId: id(9), parentSpanId: null, service: 'noisy', name: 'POST /refunds', kind: 'server', startNs: start + ms(1), endNs: start + ms(6), statusCode: noisyFails ? 2 : 0, statusMessage: noisyFails ? 'NullPointerException in RefundHandler' : null, rpcStatus: null, httpStatus: noisyFails ? 500 : 200, attributes: {} });
