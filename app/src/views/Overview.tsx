@@ -240,7 +240,7 @@ export function Overview({ onOpenRef }: { onOpenRef(ref: string): void }) {
         </button>
       </div>
     );
-  if (!data || data.services.length === 0) return <p className="muted pad">{t.emptyWorkspace}</p>;
+  if (!data || data.services.length === 0) return <p className="muted pad">{overview.isFetching ? t.loading : t.emptyWorkspace}</p>;
 
   return (
     <div className="overview">
