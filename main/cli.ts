@@ -7,7 +7,7 @@ import { toErrorBody } from './api/errors.js';
 import { createRcaService, type EventSink } from './api/service.js';
 import { writeDemoIncident } from './demo/index.js';
 import { startHttpTransport } from './server/httpServer.js';
-import { defaultWorkspacePath } from './workspacePath.js';
+import { defaultSettingsPath, defaultWorkspacePath } from './workspacePath.js';
 
 const USAGE = `causeway: root-cause analysis of microservice incidents, from the exports you already have
 
@@ -181,7 +181,11 @@ function printAnalysis(report: AnalysisReport): void {
 async function askCommand(values: Options, words: string[]): Promise<number> {
   const question = words.join(' ').trim();
   if (!question) throw new UsageError('ask needs a question, e.g. causeway ask "why did payments fail?"');
-  const service = await createRcaService({ dbPath: dbPath(values) });
+  const service = await createRcaService({
+    dbPath: dbPath(values),
+    settingsPath: defaultSettingsPath(),
+    llm: { ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}), ...(values.model ? { model: values.model } : {}) },
+  });
   try {
     const answer: AskAnswer = await service.ask({
       question,
@@ -191,6 +195,7 @@ async function askCommand(values: Options, words: string[]): Promise<number> {
     });
     if (values.json) console.log(JSON.stringify(answer, null, 2));
     else console.log(`${answer.answer}\n\n— ${answer.provider === 'offline' ? 'offline analyst' : answer.provider}`);
+    if (answer.fallback_reason && values.json) console.error(`causeway: the LLM could not answer (${answer.fallback_reason}); the offline analyst did.`);
     return 0;
   } finally {
     service.close();
@@ -201,7 +206,11 @@ async function serve(values: Options): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not "${values.port}"`);
   let publish: EventSink = () => undefined;
-  const service = await createRcaService({ dbPath: dbPath(values), onEvent: (event, payload) => publish(event, payload) });
+  const service = await createRcaService({
+    dbPath: dbPath(values),
+    settingsPath: defaultSettingsPath(),
+    onEvent: (event, payload) => publish(event, payload),
+  });
   if (values.demo && (await service.getWorkspace()).sources.length === 0) await service.loadDemo();
   const appDir = process.env.CAUSEWAY_APP_DIR ?? fileURLToPath(new URL('../app/', import.meta.url));
   const transport = await startHttpTransport({ api: service, appDir, port });

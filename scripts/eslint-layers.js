@@ -29,13 +29,13 @@ export const layerRules = [
     { group: ['**/main/**', '**/app/**', '**/prompts/**', '../main/**', '../app/**'], message: 'ingest/ imports nothing of the project.' },
   ], [electronBan]),
   restrict(['main/analysis/**/*.ts'], [
-    { group: ['**/agent/**', '**/electron/**', '**/server/**', '**/api/service*', '**/cli*', '**/app/**'], message: 'main/analysis reads the store; it never reaches up to the agent, the API or a transport.' },
+    { group: ['**/agent/**', '**/electron/**', '**/server/**', '**/api/service*', '**/cli', '**/cli.js', '**/cli.ts', '**/app/**'], message: 'main/analysis reads the store; it never reaches up to the agent, the API or a transport.' },
   ], [electronBan]),
   restrict(['main/store/**/*.ts'], [
     { group: ['**/analysis/**', '**/agent/**', '**/electron/**', '**/server/**', '**/api/service*', '**/app/**'], message: 'main/store sits below analysis, agent and the transports.' },
   ], [electronBan]),
   restrict(['main/agent/**/*.ts'], [
-    { group: ['**/electron/**', '**/server/**', '**/api/service*', '**/cli*', '**/app/**'], message: 'main/agent never imports a transport or the API service.' },
+    { group: ['**/electron/**', '**/server/**', '**/api/service*', '**/cli', '**/cli.js', '**/cli.ts', '**/app/**'], message: 'main/agent never imports a transport or the API service.' },
   ], [electronBan]),
   restrict(['main/api/**/*.ts', 'main/demo/**/*.ts', 'main/cli.ts', 'main/workspace/**/*.ts'], [
     { group: ['**/electron/**', '**/app/**'], message: 'Nothing imports the Electron transport or the renderer.' },

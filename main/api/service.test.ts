@@ -2,14 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../agent/testing/fakeOpenAiServer.js';
 import { writeDemoIncident } from '../demo/index.js';
-import type { ImportProgress, ImportReport } from './contract.js';
+import type { AnswerDelta, ImportProgress, ImportReport } from './contract.js';
 import { createRcaService, type RcaService } from './service.js';
 
 /** The whole backend path on the demo incident: files in, root cause and cited evidence out. */
 describe('RcaService on the demo incident', () => {
   const dir = mkdtempSync(join(tmpdir(), 'causeway-service-'));
   const progress: ImportProgress[] = [];
+  const deltas: AnswerDelta[] = [];
+  const settingsPath = join(dir, 'settings.json');
+  let llm: FakeOpenAiServer;
   let service: RcaService;
   let demoFiles: string[];
   let report: ImportReport;
@@ -18,14 +23,18 @@ describe('RcaService on the demo incident', () => {
     demoFiles = (await writeDemoIncident(join(dir, 'demo'))).files;
     service = await createRcaService({
       dbPath: join(dir, 'w.duckdb'),
+      settingsPath,
       onEvent: (event, payload) => {
         if (event === 'importProgress') progress.push(payload as ImportProgress);
+        if (event === 'answerDelta') deltas.push(payload as AnswerDelta);
       },
     });
+    llm = await startFakeOpenAiServer();
     report = await service.importPaths([join(dir, 'demo')], 'first');
   }, 180_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await llm.close();
     service.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -90,6 +99,50 @@ describe('RcaService on the demo incident', () => {
     expect(answer.charts.length).toBeGreaterThan(0);
     const logCitation = answer.citations.find((c) => c.kind === 'log');
     if (logCitation) expect(await service.searchLogs({ ref: logCitation.ref })).toHaveLength(1);
+  });
+
+  describe('with an LLM configured', () => {
+    const apiKey = 'sk-causeway-test-9f8e7d6c5b4a';
+
+    beforeAll(async () => {
+      const settings = await service.saveLlmSettings({ base_url: llm.baseUrl, model: 'fake-model', api_key: apiKey });
+      expect(settings).toMatchObject({ base_url: llm.baseUrl, model: 'fake-model', has_api_key: true, redact: true });
+    });
+
+    it('answers through the endpoint, streaming, with the tools the model called', async () => {
+      const top = (await service.analyze()).root_causes[0]!;
+      llm.script(
+        { kind: 'tool_calls', calls: [{ name: 'root_causes', arguments: {} }] },
+        { kind: 'text', content: `The failures come from ${top.service} (${top.kind}); see the ranked causes.` },
+      );
+      const answer = await service.ask({ question: 'Why did payments fail?', ask_id: 'llm-1' });
+      expect(answer.provider).toBe(`openai:fake-model@127.0.0.1:${new URL(llm.baseUrl).port}`);
+      expect(answer.tool_calls.map((call) => call.name)).toEqual(['root_causes']);
+      expect(answer.root_cause).toEqual({ service: top.service, kind: top.kind });
+      expect(deltas.filter((d) => d.ask_id === 'llm-1').map((d) => d.text).join('')).toBe(answer.answer);
+      expect(llm.requests[0]!.headers.authorization).toBe(`Bearer ${apiKey}`);
+    });
+
+    it('falls back to the offline analyst, saying why, when the endpoint fails', async () => {
+      llm.script(...Array.from({ length: 6 }, () => ({ kind: 'status' as const, status: 503, message: 'overloaded' })));
+      const answer = await service.ask({ question: 'Why did payments fail?' });
+      expect(answer.provider).toBe('offline');
+      expect(answer.fallback_reason).toBeTruthy();
+      expect(answer.answer).toContain(answer.fallback_reason!);
+      expect(answer.root_cause).not.toBeNull();
+    });
+
+    it('answers offline when asked to, without calling the endpoint', async () => {
+      const before = llm.requests.length;
+      const answer = await service.ask({ question: 'Why did payments fail?', offline: true });
+      expect(answer.provider).toBe('offline');
+      expect(llm.requests.length).toBe(before);
+    });
+
+    it('never writes the key to the settings file or the workspace', () => {
+      expect(readFileSync(settingsPath, 'utf8')).not.toContain(apiKey);
+      expect(readFileSync(join(dir, 'w.duckdb')).includes(apiKey)).toBe(false);
+    });
   });
 
   it('removes a source and everything it brought', async () => {

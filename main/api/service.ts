@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planImport, parseFile, type PlannedFile } from '../../ingest/index.js';
 import { analyze, eventRateSeries, metricSeries, overview, rebuildDerived } from '../analysis/index.js';
+import { answerWithLlm, LlmUnavailableError } from '../agent/llm/index.js';
 import { answerOffline } from '../agent/offline/index.js';
 import { writeDemoIncident } from '../demo/index.js';
 import { TelemetryStore } from '../store/store.js';
@@ -12,7 +13,6 @@ import type {
   AskRequest,
   ImportedFile,
   ImportReport,
-  LlmSettings,
   LlmSettingsUpdate,
   LogQuery,
   LogRow,
@@ -24,6 +24,7 @@ import type {
   WorkspaceInfo,
 } from './contract.js';
 import { RcaError } from './errors.js';
+import { LlmSettingsStore, memorySecretStore, type SecretStore } from './llmSettings.js';
 import { nsToIso, windowToNs } from './wireTime.js';
 import listSourcesSql from './queries/list_sources.sql?raw';
 import timeRangeSql from './queries/time_range.sql?raw';
@@ -38,6 +39,12 @@ export type EventSink = <E extends keyof RcaEvents>(event: E, payload: RcaEvents
 export interface RcaServiceOptions {
   dbPath: string;
   onEvent?: EventSink;
+  /** Where the API key is kept; default: memory, from $OPENAI_API_KEY. */
+  secrets?: SecretStore;
+  /** The LLM settings file (base URL, model, redaction; never the key); null keeps them in memory. */
+  settingsPath?: string | null;
+  /** Command-line choices that win over the settings file and the environment. */
+  llm?: { baseUrl?: string; model?: string };
 }
 
 export type RcaService = RcaApi & { close(): void };
@@ -50,7 +57,11 @@ const MAX_LOG_LIMIT = 5000;
 export async function createRcaService(options: RcaServiceOptions): Promise<RcaService> {
   const store = await TelemetryStore.open(options.dbPath);
   const emit: EventSink = options.onEvent ?? (() => undefined);
-  const settings: LlmSettings = { base_url: null, model: null, has_api_key: false, redact: true };
+  const llmSettings = await LlmSettingsStore.load(
+    options.settingsPath === undefined ? null : options.settingsPath,
+    options.secrets ?? memorySecretStore(process.env.OPENAI_API_KEY ?? null),
+    options.llm,
+  );
   const pendingAsks = new Map<string, AbortController>();
   let reportCache: { key: string; report: Promise<AnalysisReport> } | null = null;
   let dataVersion = 0;
@@ -174,24 +185,46 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     return rows.map((row) => row.service);
   }
 
+  async function askOffline(request: AskRequest, askId: string, fallbackReason?: string): Promise<AskAnswer> {
+    const report = await analysis(request.window);
+    const answer = await answerOffline(request.question, {
+      report,
+      services: await serviceNames(),
+      series: (q) => metricSeries(store, q),
+      eventRate: (q) => eventRateSeries(store, q),
+      sampleTraces,
+      ...(request.asked_at ? { askedAt: request.asked_at } : {}),
+    });
+    const text = fallbackReason ? `${fallbackNotice(answer.language, fallbackReason)}\n\n${answer.answer}` : answer.answer;
+    for (const piece of text.split(/(?<=\n)/)) emit('answerDelta', { ask_id: askId, text: piece });
+    return { ...answer, answer: text, ...(fallbackReason ? { fallback_reason: fallbackReason } : {}) };
+  }
+
   async function ask(request: AskRequest): Promise<AskAnswer> {
     if (typeof request?.question !== 'string' || request.question.trim() === '') throw new RcaError('bad_request', 'the question is empty');
+    if (request.window) windowToNs(request.window);
     const askId = request.ask_id ?? `ask-${Date.now()}`;
     const controller = new AbortController();
     pendingAsks.set(askId, controller);
     try {
-      const report = await analysis(request.window);
-      const answer = await answerOffline(request.question, {
-        report,
-        services: await serviceNames(),
-        series: (q) => metricSeries(store, q),
-        eventRate: (q) => eventRateSeries(store, q),
-        sampleTraces,
-        ...(request.asked_at ? { askedAt: request.asked_at } : {}),
-      });
-      if (controller.signal.aborted) throw new RcaError('cancelled', 'the question was cancelled');
-      for (const piece of answer.answer.split(/(?<=\n)/)) emit('answerDelta', { ask_id: askId, text: piece });
-      return answer;
+      const endpoint = request.offline ? null : await llmSettings.endpoint();
+      if (!endpoint) return await askOffline(request, askId);
+      try {
+        const answer = await answerWithLlm(request.question, endpoint, {
+          store,
+          dbPath: options.dbPath,
+          signal: controller.signal,
+          onDelta: (text) => emit('answerDelta', { ask_id: askId, text }),
+          ...(request.window ? { window: request.window } : {}),
+        });
+        if (answer.root_cause) return answer;
+        const named = (await analysis(request.window)).root_causes.find((cause) => answer.answer.includes(cause.service));
+        return { ...answer, root_cause: named ? { service: named.service, kind: named.kind } : null };
+      } catch (error) {
+        if (controller.signal.aborted) throw new RcaError('cancelled', 'the question was cancelled');
+        if (error instanceof LlmUnavailableError) return await askOffline(request, askId, error.message);
+        throw error;
+      }
     } finally {
       pendingAsks.delete(askId);
     }
@@ -268,16 +301,8 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     },
     getTrace,
     searchLogs,
-    async getLlmSettings() {
-      return { ...settings };
-    },
-    async saveLlmSettings(update: LlmSettingsUpdate) {
-      if (update.base_url !== undefined) settings.base_url = update.base_url;
-      if (update.model !== undefined) settings.model = update.model;
-      if (update.redact !== undefined) settings.redact = update.redact;
-      if (update.api_key !== undefined) settings.has_api_key = update.api_key.length > 0;
-      return { ...settings };
-    },
+    getLlmSettings: () => llmSettings.view(),
+    saveLlmSettings: (update: LlmSettingsUpdate) => llmSettings.update(update ?? {}),
     close: () => store.close(),
   };
   return api;
@@ -304,4 +329,10 @@ function toLogRow(row: LogQueryRow): LogRow {
     trace_id: row.trace_id,
     span_id: row.span_id,
   };
+}
+
+function fallbackNotice(language: 'en' | 'zh', reason: string): string {
+  return language === 'zh'
+    ? `> 大模型暂不可用(${reason}),以下由内置离线分析器回答。`
+    : `> The LLM could not answer (${reason}); the built-in offline analyst answers instead.`;
 }
