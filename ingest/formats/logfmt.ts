@@ -80,7 +80,7 @@ function looksLikeLogfmt(line: string): boolean {
   return pairs.size >= 3 || [...TIME_KEYS, ...LEVEL_KEYS, ...MESSAGE_KEYS].some((key) => pairs.has(key));
 }
 
-function detect(head: string): number {
+function detectByContent(head: string): number {
   const lines = head.split('\n');
   if (lines.length > 1) lines.pop();
   const sample = lines.filter((line) => line.trim().length > 0).slice(0, SAMPLE_LINES);
@@ -128,6 +128,12 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     }
   }
   if (batch.length > 0) await sink.logs(batch);
+}
+
+/** A telling file name adds a hundredth, which only breaks ties between formats. */
+function detect(head: string, path: string): number {
+  const score = detectByContent(head);
+  return score > 0 && /logfmt/i.test(path) ? score + 0.01 : score;
 }
 
 export const logfmt: TelemetryFormat = {

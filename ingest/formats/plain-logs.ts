@@ -42,7 +42,7 @@ function seconds(text: string): bigint {
   return BigInt(whole) * 1_000_000_000n + BigInt((fraction + '000000000').slice(0, 9));
 }
 
-function detect(head: string): number {
+function detectByContent(head: string): number {
   const lines = head.split('\n');
   if (lines.length > 1) lines.pop();
   const sample = lines.filter((line) => line.trim().length > 0).slice(0, SAMPLE_LINES);
@@ -244,6 +244,12 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   await close();
   await settleClock(null);
   if (batch.length > 0) await sink.logs(batch);
+}
+
+/** A telling file name adds a hundredth, which only breaks ties between formats. */
+function detect(head: string, path: string): number {
+  const score = detectByContent(head);
+  return score > 0 && /\.(log|out|err|txt)(\.\d+)?$|[\\/]logs?[\\/]/i.test(path) ? score + 0.01 : score;
 }
 
 export const plainLogs: TelemetryFormat = {
