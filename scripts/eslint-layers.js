@@ -50,7 +50,7 @@ export const layerRules = [
         paths: [electronBan],
         patterns: [
           { group: noNode, message: 'app/ runs in the renderer: no Node modules.' },
-          { group: ['**/main/**', '!**/main/api/contract*'], message: 'app/ reaches the backend only through the RcaApi contract.' },
+          { group: ['**/main/**', '!**/main/api/', '**/main/api/*', '!**/main/api/contract*'], message: 'app/ reaches the backend only through the RcaApi contract.' },
           { group: ['**/ingest/**', '**/prompts/**'], message: 'app/ reaches the backend only through the RcaApi contract.' },
         ],
       }],

@@ -47,6 +47,7 @@ const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 const MAX_JSON_BODY = 10 * 1024 * 1024;
