@@ -93,7 +93,7 @@ function intOrNull(value: string | undefined): number | null {
   return Number.isInteger(n) ? n : null;
 }
 
-/** The fields every span format derives from its tags the same way. */
+/** The span fields Jaeger tags (and the OTLP attributes of the v3 envelope) carry under OpenTelemetry names. */
 function spanFieldsFromTags(tags: Attributes): {
   kind: SpanKind | null;
   statusCode: SpanStatusCode;
@@ -106,14 +106,15 @@ function spanFieldsFromTags(tags: Attributes): {
   const otelStatus = (tags['otel.status_code'] ?? '').toUpperCase();
   const errorTag = (tags['error'] ?? '').toLowerCase();
   const statusCode: SpanStatusCode = otelStatus === 'ERROR' || errorTag === 'true' ? 2 : otelStatus === 'OK' ? 1 : 0;
+  const kind = KINDS[(tags['span.kind'] ?? '').toLowerCase()] ?? null;
   return {
-    kind: KINDS[(tags['span.kind'] ?? '').toLowerCase()] ?? null,
+    kind,
     statusCode,
     statusMessage: tags['otel.status_description'] || tags['error.message'] || (statusCode === 2 && errorTag !== 'true' && errorTag !== '' ? tags['error']! : null) || null,
     httpStatus: intOrNull(tags['http.status_code'] ?? tags['http.response.status_code']),
     rpcSystem: tags['rpc.system'] || null,
     rpcStatus: intOrNull(tags['rpc.grpc.status_code']),
-    peerService: peerServiceOf(tags, KINDS[(tags['span.kind'] ?? '').toLowerCase()] ?? null),
+    peerService: peerServiceOf(tags, kind),
   };
 }
 
