@@ -52,7 +52,7 @@ export function textInput(text: string, path = 'input.txt'): FormatInput {
   };
 }
 
-export function fileText(url: URL): string {
+function fileText(url: URL): string {
   return readFileSync(fileURLToPath(url), 'utf8');
 }
 
