@@ -140,6 +140,16 @@ describe('root-cause ranking', () => {
     expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'unknown' });
   });
 
+  it('ranks from metrics alone when there are no traces, earliest anomaly first', async () => {
+    const cpu = buildGauge('container_cpu_usage_seconds', 'billing', {}, (ns) => (inIncident(ns) ? 3.8 : 1 + Number(ns % 3n) / 100));
+    const heap = buildGauge('jvm_memory_used_bytes', 'ledger', { area: 'heap' }, (ns) => (inIncident(ns) && ns >= INCIDENT_FROM_NS + 3n * MINUTE_NS ? 9e8 : 2e8 + Number(ns % 5n)));
+    const report = await analyzed({ metrics: [...cpu, ...heap] });
+    expect(report.root_causes.map((c) => [c.service, c.kind])).toEqual([
+      ['billing', 'cpu_saturation'],
+      ['ledger', 'memory_pressure'],
+    ]);
+  });
+
   it('ranks nothing for a quiet dataset', async () => {
     const report = await analyzed({ spans: buildSpans({ normal: { leafWorkMs: 5 }, incident: { leafWorkMs: 5 }, apiTimeoutMs: 500 }) });
     expect(report.root_causes).toEqual([]);

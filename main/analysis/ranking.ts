@@ -94,6 +94,7 @@ export async function rankRootCauses({ reader, windows, deadlineFindings, breake
   ];
   candidates.push(...retryCandidates(set, events, candidates));
   candidates.push(...lateWorkCandidates(set, late, candidates));
+  candidates.push(...signalOnlyCandidates(metrics, events, candidates, set));
   return order(candidates, set)
     .map((candidate) => ({ ...candidate, evidence: withOpenedBreakers(withEvents(candidate, events), breakers, candidate.service) }))
     .map((candidate, index, all) => toRootCause(candidate, index, all));
@@ -532,6 +533,58 @@ function lateWorkCandidates(set: ComponentSet, late: readonly LateCalls[], other
     });
   }
   return candidates;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services seen only through metrics and logs (no spans, or none that departed from the baseline).
+
+/** Below every span-derived candidate when there are any: traces say where time went, metrics only what strained. */
+const SIGNAL_ONLY_SHARE = 0.05;
+
+function signalOnlyCandidates(metrics: readonly MetricAnomaly[], events: readonly EventCount[], existing: readonly Candidate[], set: ComponentSet): Candidate[] {
+  const covered = new Set(existing.map((c) => c.service));
+  const found: { service: string; kind: RootCauseKind; weight: number; onsetNs: bigint | null; summary: string; evidence: Evidence[] }[] = [];
+  for (const service of new Set(metrics.map((m) => m.service))) {
+    if (covered.has(service)) continue;
+    const mechanism = ownMechanism(service, metrics, [], null, set);
+    if (!mechanism) continue;
+    const own = metrics.filter((m) => m.service === service && m.kind === mechanism.kind);
+    const onsets = own.map((m) => m.onsetNs).filter((ns): ns is bigint => ns !== null);
+    found.push({
+      service,
+      kind: mechanism.kind,
+      weight: Math.max(...own.map((m) => m.strength)),
+      onsetNs: onsets.length > 0 ? onsets.reduce((a, b) => (a < b ? a : b)) : null,
+      summary: `${service}: ${mechanism.summary}.`,
+      evidence: mechanism.evidence,
+    });
+  }
+  // Error events mostly restate failing spans; they stand on their own only without span candidates.
+  for (const event of existing.length > 0 ? [] : events) {
+    if (event.kind !== 'error' || covered.has(event.service) || event.excess < 5 || event.incCount < 2 * event.baseCount) continue;
+    if (found.some((f) => f.service === event.service)) continue;
+    found.push({
+      service: event.service,
+      kind: 'error_return',
+      weight: event.excess,
+      onsetNs: event.firstNs,
+      summary: `${event.service} logged ${event.incCount} errors in the incident against ${event.baseCount} in the baseline.`,
+      evidence: event.firstRef ? [{ kind: refKind(event.firstRef), ref: event.firstRef, summary: `First error logged by ${event.service}` }] : [],
+    });
+  }
+  const total = found.reduce((sum, f) => sum + f.weight, 0) || 1;
+  const scale = existing.length > 0 ? SIGNAL_ONLY_SHARE : 1;
+  return found.map((f) => ({
+    service: f.service,
+    kind: f.kind,
+    strength: (scale * f.weight) / total,
+    onsetNs: f.onsetNs,
+    edge: null,
+    summary: f.summary,
+    evidence: f.evidence,
+    explains: new Set([f.service]),
+    corroborated: true,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ import type { TimeWindow } from '../api/contract.js';
 import type { StoreReader } from '../store/store.js';
 import rangeSql from './sql/window_range.sql?raw';
 import bucketsSql from './sql/window_buckets.sql?raw';
+import metricBucketsSql from './sql/window_metric_buckets.sql?raw';
+import { METRIC_FAMILY_PATTERN } from './kinds.js';
 
 /** A half-open time range in UTC nanoseconds. */
 export interface NsWindow {
@@ -103,10 +105,11 @@ interface BucketRow {
 async function findIncident(reader: StoreReader, data: NsWindow, onsetStepNs: bigint): Promise<NsWindow> {
   // Sampled traces leave most fine buckets empty; the window is found on coarser ones.
   const stepNs = onsetStepNs * WINDOW_STEP_FACTOR;
-  const rows = await reader.all<BucketRow>(bucketsSql, { origin_ns: data.fromNs, end_ns: data.toNs, step_ns: stepNs });
+  const params = { origin_ns: data.fromNs, end_ns: data.toNs, step_ns: stepNs };
   const bucketCount = Number((data.toNs - data.fromNs + stepNs - 1n) / stepNs);
-  const badness = bucketBadness(rows, bucketCount);
-  const run = anomalousRun(badness);
+  let run = anomalousRun(bucketBadness(await reader.all<BucketRow>(bucketsSql, params), bucketCount));
+  // Without traces or telling logs, mechanism metrics (CPU, GC, pools...) leaving their level do.
+  run ??= anomalousRun(bucketBadness(await reader.all<BucketRow>(metricBucketsSql, { ...params, name_pattern: METRIC_FAMILY_PATTERN }), bucketCount));
   if (!run) return data;
   const fromNs = data.fromNs + BigInt(run.first) * stepNs;
   const toNs = data.fromNs + BigInt(run.last + 1) * stepNs;

@@ -1,5 +1,7 @@
 -- Per time bucket and service: requests, errors and mean duration of the service's entry spans
--- (server or consumer spans, or roots), the raw material for finding the incident window.
+-- (server or consumer spans, or roots), the raw material for finding the incident window. Log
+-- lines count too, as a separate series per service ("<service>#logs", errors = ERROR and FATAL
+-- lines), so that exports without traces still show when things went wrong.
 SELECT
   CAST(floor((start_ns - $origin_ns) / $step_ns) AS BIGINT) AS bucket,
   service,
@@ -9,4 +11,14 @@ SELECT
 FROM spans
 WHERE (kind IN ('server', 'consumer') OR parent_span_id IS NULL)
   AND start_ns >= $origin_ns AND start_ns < $end_ns
+GROUP BY ALL
+UNION ALL
+SELECT
+  CAST(floor((ts_ns - $origin_ns) / $step_ns) AS BIGINT) AS bucket,
+  coalesce(service, '') || '#logs' AS service,
+  count(*) AS n,
+  count(*) FILTER (WHERE severity IN ('ERROR', 'FATAL')) AS errors,
+  0 AS mean_ms
+FROM logs
+WHERE ts_ns >= $origin_ns AND ts_ns < $end_ns
 GROUP BY ALL
