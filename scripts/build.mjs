@@ -2,26 +2,11 @@
 //   dist/main/cli.js            the CLI and `causeway serve` (ESM, Node)
 //   dist/main/electron/*.cjs    Electron main and preload (CommonJS, as a sandboxed preload requires)
 //   dist/app/                   the renderer (Vite)
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
+import { rawText } from './esbuild-raw.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** `import sql from './x.sql?raw'` as Vite has it: the file's text. */
-const rawText = {
-  name: 'raw-text',
-  setup(build) {
-    build.onResolve({ filter: /\?raw$/ }, (args) => ({
-      path: new URL(args.path.replace(/\?raw$/, ''), `file://${args.resolveDir}/`).pathname,
-      namespace: 'raw-text',
-    }));
-    build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({
-      contents: await readFile(args.path, 'utf8'),
-      loader: 'text',
-    }));
-  },
-};
 
 const common = {
   absWorkingDir: root,

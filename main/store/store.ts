@@ -45,9 +45,6 @@ export interface ImportOutcome {
   issues: ParseIssue[];
 }
 
-/** The most parse issues kept per file; the count of the rest is reported in one closing issue. */
-const MAX_ISSUES_KEPT = 200;
-
 export class TelemetryStore {
   private writeQueue: Promise<unknown> = Promise.resolve();
 
@@ -157,7 +154,7 @@ export class TelemetryStore {
       } finally {
         sink.close();
       }
-      const issues = sink.keptIssues();
+      const issues = sink.issues;
       await writer.run(updateSourceCounts, {
         source_id: sourceId,
         errors: JSON.stringify(issues),
@@ -201,8 +198,8 @@ function toJsNumbers(row: Record<string, unknown>): Record<string, unknown> {
 
 /** Appends records column-wise, one DuckDB data chunk per batch. */
 class StoreSink implements Sink {
-  private readonly issues: ParseIssue[] = [];
-  private droppedIssues = 0;
+  /** Bounded by ingest, which lists at most MAX_ISSUES_PER_FILE per file and summarises the rest. */
+  readonly issues: ParseIssue[] = [];
 
   private constructor(
     private readonly sourceId: number,
@@ -288,14 +285,7 @@ class StoreSink implements Sink {
   }
 
   issue(issue: ParseIssue): void {
-    if (this.issues.length < MAX_ISSUES_KEPT) this.issues.push(issue);
-    else this.droppedIssues += 1;
-  }
-
-  keptIssues(): ParseIssue[] {
-    if (this.droppedIssues === 0) return this.issues;
-    const last = this.issues[this.issues.length - 1]!;
-    return [...this.issues, { line: last.line, message: `${this.droppedIssues} more problems not listed` }];
+    this.issues.push(issue);
   }
 
   close(): void {

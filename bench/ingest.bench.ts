@@ -1,0 +1,43 @@
+// `npm run bench:ingest`: Causeway's import of OTLP JSON lines against DuckDB's own read_ndjson +
+// UNNEST flattening of the same file, measured in the same run on the same machine.
+//   BENCH_SPANS=1000000 (default) sets the size; the issue's target is Causeway >= 2x DuckDB.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { writeOtlpSpans } from './otlpFixture.js';
+import flattenSql from './duckdb_otlp_flatten.sql?raw';
+
+const spanCount = Number(process.env.BENCH_SPANS ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
+const file = join(dir, 'spans.jsonl');
+
+try {
+  const bytes = await writeOtlpSpans(file, spanCount);
+  console.log(`fixture: ${spanCount.toLocaleString('en')} spans of OTLP JSON lines, ${(bytes / 1e6).toFixed(0)} MB`);
+
+  const sqlStarted = performance.now();
+  const instance = await DuckDBInstance.create(join(dir, 'duckdb-sql.duckdb'));
+  const connection = await instance.connect();
+  await connection.run(flattenSql.replace('$path', `'${file.replaceAll("'", "''")}'`));
+  const sqlRows = Number((await connection.runAndReadAll('SELECT count(*) FROM flat_spans')).getRows()[0]![0]);
+  const sqlMs = performance.now() - sqlStarted;
+  connection.closeSync();
+  instance.closeSync();
+
+  const child = execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'run-ts.mjs'), join(import.meta.dirname, 'ingestChild.ts'), join(dir, 'causeway.duckdb'), file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const causeway = JSON.parse(child.trim().split('\n').pop()!) as { ms: number; spans: number; failed: number; maxRssMb: number };
+
+  if (causeway.spans !== spanCount || sqlRows !== spanCount) throw new Error(`span counts differ: causeway ${causeway.spans}, duckdb ${sqlRows}, expected ${spanCount}`);
+  const causewayRate = spanCount / (causeway.ms / 1000);
+  const sqlRate = spanCount / (sqlMs / 1000);
+  console.log(`duckdb read_ndjson + UNNEST: ${(sqlMs / 1000).toFixed(1)} s, ${Math.round(sqlRate).toLocaleString('en')} spans/s`);
+  console.log(`causeway ingest:             ${(causeway.ms / 1000).toFixed(1)} s, ${Math.round(causewayRate).toLocaleString('en')} spans/s, peak RSS ${causeway.maxRssMb.toFixed(0)} MB`);
+  console.log(`ratio causeway / duckdb: ${(causewayRate / sqlRate).toFixed(2)}x (target >= 2x)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
