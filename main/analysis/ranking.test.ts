@@ -31,6 +31,11 @@ describe('root-cause ranking', () => {
     expect(started).toBeGreaterThanOrEqual(Number((INCIDENT_FROM_NS - MINUTE_NS) / 1_000_000n));
     expect(started).toBeLessThan(Number(INCIDENT_TO_NS / 1_000_000n));
     expect(report.root_causes[0]!.evidence.some((e) => e.ref.startsWith('span:'))).toBe(true);
+    for (const [index, cause] of report.root_causes.entries()) {
+      expect(cause.confidence).toBeGreaterThan(0);
+      expect(cause.confidence).toBeLessThanOrEqual(index === 0 ? 1 : report.root_causes[index - 1]!.confidence);
+      expect(Number.isNaN(Date.parse(cause.started_at))).toBe(false);
+    }
   });
 
   it('finds the incident window and a baseline before it', async () => {

@@ -97,7 +97,12 @@ export async function rankRootCauses({ reader, windows, deadlineFindings, breake
   candidates.push(...signalOnlyCandidates(metrics, events, candidates, set));
   return order(candidates, set)
     .map((candidate) => ({ ...candidate, evidence: withOpenedBreakers(withEvents(candidate, events), breakers, candidate.service) }))
-    .map((candidate, index, all) => toRootCause(candidate, index, all));
+    .map((candidate, index, all) => toRootCause(candidate, index, all, windows.incident.fromNs))
+    .reduce<RootCause[]>((ranked, cause) => {
+      const above = ranked[ranked.length - 1];
+      ranked.push(above && cause.confidence > above.confidence ? { ...cause, confidence: above.confidence } : cause);
+      return ranked;
+    }, []);
 }
 
 /** Evidence a person can open: the culprit's first unusual log or span events (timeouts, refusals, retries). */
@@ -650,7 +655,8 @@ function mergeByService(candidates: Candidate[], set: ComponentSet): Candidate[]
   return merged;
 }
 
-function toRootCause(candidate: Candidate, index: number, all: readonly Candidate[]): RootCause {
+/** Confidence never rises down the ranking; an onset the data cannot place is the incident's start. */
+function toRootCause(candidate: Candidate, index: number, all: readonly Candidate[], incidentFromNs: bigint): RootCause {
   const total = all.reduce((sum, c) => sum + c.strength, 0) || 1;
   const share = candidate.strength / total;
   const base = index === 0 ? 0.45 + 0.35 * share : 0.15 + 0.45 * share / (1 + index * 0.5);
@@ -659,7 +665,7 @@ function toRootCause(candidate: Candidate, index: number, all: readonly Candidat
     service: candidate.service,
     kind: candidate.kind,
     confidence: Math.round(confidence * 100) / 100,
-    started_at: candidate.onsetNs !== null ? nsToIso(candidate.onsetNs) : '',
+    started_at: nsToIso(candidate.onsetNs ?? incidentFromNs),
     edge: candidate.edge,
     summary: candidate.summary,
     evidence: candidate.evidence,
