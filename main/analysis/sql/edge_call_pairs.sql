@@ -21,11 +21,21 @@ callee_side AS (
 caller_side AS (
   SELECT c.*,
          c.attributes::VARCHAR AS attributes_text,
-         json_extract_string(c.attributes, '$."server.address"') AS server_address,
-         json_extract_string(c.attributes, '$."net.peer.name"') AS net_peer_name,
-         json_extract_string(c.attributes, '$."db.system"') AS db_system
+         CASE WHEN c.kind IN ('client', 'producer') THEN json_extract_string(c.attributes, '$."server.address"') END AS server_address,
+         CASE WHEN c.kind IN ('client', 'producer') THEN json_extract_string(c.attributes, '$."net.peer.name"') END AS net_peer_name,
+         CASE WHEN c.kind IN ('client', 'producer') THEN json_extract_string(c.attributes, '$."db.system"') END AS db_system
   FROM spans c
   WHERE c.start_ns BETWEEN $from_ns AND $to_ns
+),
+-- Joined on equalities alone, then filtered: an OR in a LEFT JOIN's condition makes DuckDB fall
+-- back to a nested-loop join.
+matched AS (
+  SELECT c.trace_id, c.span_id AS caller_span_id, s.span_id, s.service, s.start_ns, s.end_ns, s.duration_ns,
+         s.status_code, s.attributes
+  FROM caller_side c
+  JOIN callee_side s ON s.trace_id = c.trace_id AND s.link_id = c.span_id
+  WHERE s.service <> c.service
+    AND (c.kind NOT IN ('client', 'producer') OR s.kind IN ('server', 'consumer'))
 )
 SELECT
   c.trace_id,
@@ -51,11 +61,9 @@ SELECT
   s.status_code AS s_status_code,
   s.attributes::VARCHAR AS s_attributes
 FROM caller_side c
-LEFT JOIN callee_side s
+LEFT JOIN matched s
   ON s.trace_id = c.trace_id
- AND s.link_id = c.span_id
- AND s.service <> c.service
- AND (c.kind NOT IN ('client', 'producer') OR s.kind IN ('server', 'consumer'))
+ AND s.caller_span_id = c.span_id
 LEFT JOIN known_services k
   ON k.service = split_part(COALESCE(c.server_address, c.net_peer_name), '.', 1)
  AND k.service <> c.service

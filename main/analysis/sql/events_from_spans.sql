@@ -15,9 +15,17 @@ peers AS (
   FROM call_pairs
   GROUP BY trace_id, caller_span_id
 ),
+-- Only spans that can carry an event get the costly text work: failures, spans with exception
+-- events, and spans whose attributes mention fallbacks, retries or waiting.
+candidates AS (
+  SELECT s.*, s.attributes::VARCHAR AS attributes_text
+  FROM spans s
+  WHERE s.status_code = 2 OR s.http_status >= 400 OR s.rpc_status > 0
+     OR s.attributes::VARCHAR SIMILAR TO '.*(fallback|degraded|resend|retr|attempt|wait).*'
+     OR EXISTS (SELECT 1 FROM exceptions e WHERE e.trace_id = s.trace_id AND e.span_id = s.span_id)
+),
 spans_with_text AS (
   SELECT s.*, p.callee AS peer, COALESCE(p.answered, false) AS answered,
-         s.attributes::VARCHAR AS attributes_text,
          json_extract_string(s.attributes, '$."db.system"') AS db_system,
          concat_ws(' ', s.status_message,
                    json_extract_string(s.attributes, '$."error.type"'),
@@ -25,7 +33,7 @@ spans_with_text AS (
                    json_extract_string(s.attributes, '$."otel.status_description"'),
                    e.text) AS text,
          e.text IS NOT NULL AS has_exception
-  FROM spans s
+  FROM candidates s
   LEFT JOIN exceptions e ON e.trace_id = s.trace_id AND e.span_id = s.span_id
   LEFT JOIN peers p ON p.trace_id = s.trace_id AND p.caller_span_id = s.span_id
 ),
