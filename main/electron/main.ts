@@ -4,6 +4,7 @@ import { BrowserWindow, app, ipcMain, protocol, session, shell, type IpcMainInvo
 import { RCA_METHODS, ipcChannel, type RcaApi, type RcaEvents } from '../api/contract.js';
 import { toErrorBody } from '../api/errors.js';
 import { createRcaService } from '../api/service.js';
+import { keychainSecretStore } from './keychain.js';
 import { APP_ORIGIN, APP_SCHEME, eventChannel, type IpcOutcome } from './channels.js';
 
 // Bundled to dist/main/electron/main.cjs; the renderer is built to dist/app.
@@ -100,7 +101,13 @@ async function main(): Promise<void> {
   const send = <E extends keyof RcaEvents>(event: E, payload: RcaEvents[E]) => {
     if (window && !window.isDestroyed()) window.webContents.send(eventChannel(event), payload);
   };
-  const service = await createRcaService({ dbPath: join(app.getPath('userData'), 'workspace.duckdb'), onEvent: send });
+  const userData = app.getPath('userData');
+  const service = await createRcaService({
+    dbPath: join(userData, 'workspace.duckdb'),
+    settingsPath: join(userData, 'settings.json'),
+    secrets: keychainSecretStore(join(userData, 'llm-key.bin')),
+    onEvent: send,
+  });
 
   const handlers = {
     getWorkspace: () => service.getWorkspace(),
