@@ -34,8 +34,8 @@ export function overCalls(
   options: { deadlines?: boolean; extra?: Record<string, number | bigint | string> } = {},
 ): { sql: string; params: Record<string, number | bigint | string> } {
   const { fromNs, toNs } = window ?? fullWindow();
-  const ctes = [`calls AS (\n${callPairsSql}\n)`];
-  if (options.deadlines) ctes.push(`deadline_calls AS (\n${deadlineCallsSql}\n)`);
+  const ctes = [`calls AS MATERIALIZED (\n${callPairsSql}\n)`];
+  if (options.deadlines) ctes.push(`deadline_calls AS MATERIALIZED (\n${deadlineCallsSql}\n)`);
   const sql = `WITH ${ctes.join(',\n')}\nSELECT * FROM (\n${body}\n)`;
   return { sql, params: { ...patternParams(sql), from_ns: fromNs, to_ns: toNs, ...options.extra } };
 }
