@@ -2,7 +2,6 @@
 // product is built: bundled by esbuild with `.sql?raw` imports, into a temporary file, then executed.
 //   node scripts/run-ts.mjs bench/ingest.bench.ts [args...]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
