@@ -384,7 +384,10 @@ class OfflineAnalyst {
       .map((s) => ({ caller: s?.service ?? '', total: s?.errors ?? 0 }));
     const upstream = [...viaEvents, ...viaPath].slice(0, 5).map((u) => `${u.caller} (${u.total})`);
     if (upstream.length > 0) steps.push(p.upstreamStep(list(upstream, this.lang)));
-    const findings = report.deadline_findings.filter((f) => incident.causalPath.includes(f.caller) && incident.causalPath.includes(f.callee));
+    // Budget decay is advice about how budgets are split, not a step of this failure: it stays in the deadline answers.
+    const findings = report.deadline_findings.filter(
+      (f) => f.kind !== 'budget_decay' && incident.causalPath.includes(f.caller) && incident.causalPath.includes(f.callee),
+    );
     for (const f of findings.slice(0, 4)) {
       steps.push(p.findingLine(f.caller, f.callee, findingPhrase(f.kind, this.lang), f.count));
       this.out.cite(f.evidence ?? []);
@@ -439,7 +442,9 @@ class OfflineAnalyst {
     const timeouts = symptomEdge ? await this.edgeTimeouts(symptomEdge) : null;
     const start = this.faultStart(root, timeouts);
     this.out.lines.push(this.p.rootCause(this.cause(root), root.confidence, this.t(start)));
-    if (root.summary) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${/\p{Script=Han}/u.test(root.summary) ? '。' : '.'}`));
+    // The ranking writes its summaries in English; a Chinese answer tells the same facts in its own sentences.
+    const summaryFitsLanguage = this.lang === 'en' || /\p{Script=Han}/u.test(root.summary);
+    if (root.summary && summaryFitsLanguage) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${/\p{Script=Han}/u.test(root.summary) ? '。' : '.'}`));
     this.pushFaultWindow(start, timeouts);
     await this.pushChain(root, timeouts);
     const offPath = breakers.filter((b) => !pathBreakers.includes(b));
