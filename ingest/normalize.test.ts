@@ -41,6 +41,12 @@ describe('timestamps', () => {
     expect(toNs(42)).toBeNull();
     expect(toNs('not a time')).toBeNull();
   });
+
+  it('refuses numbers in exponent form far beyond any time, without throwing', () => {
+    expect(epochToNs('1e308')).toBeNull();
+    expect(epochToNs('-1e30')).toBeNull();
+    expect(epochToNs('1.72684132e9')).toBe(1_726_841_320_000_000_000n);
+  });
 });
 
 describe('normalizeSeverity', () => {

@@ -44,7 +44,12 @@ export function isPlausibleNs(ns: bigint): boolean {
 export function epochToNs(value: number | bigint | string): bigint | null {
   let text = typeof value === 'string' ? value.trim() : String(value);
   if (!/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)) return null;
-  if (/e/i.test(text)) text = Number(text).toFixed(9).replace(/0+$/, '').replace(/\.$/, '');
+  if (/e/i.test(text)) {
+    const number = Number(text);
+    // toFixed writes 1e21 and above in exponent form again; such values are no time anyway
+    if (!(Math.abs(number) < 1e21)) return null;
+    text = number.toFixed(9).replace(/0+$/, '').replace(/\.$/, '');
+  }
   if (text.includes('.')) {
     const [whole = '0', fraction = ''] = text.split('.');
     const digits = whole.replace('-', '').length;

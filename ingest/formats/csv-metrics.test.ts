@@ -50,8 +50,20 @@ describe('csv-metrics: wide', () => {
   it('detects long and wide tables but not logs or spans', () => {
     expect(csvMetrics.detect(fixture('csv-metrics-long.csv').text, 'm.csv')).toBeGreaterThanOrEqual(0.85);
     expect(csvMetrics.detect(fixture('csv-metrics-wide.csv').text, 'm.csv')).toBeGreaterThanOrEqual(0.7);
+    // a narrow per-pod table: its text columns (a second time column, the pod, the node) outnumber few metrics
+    expect(csvMetrics.detect(fixture('csv-metrics-payment-7d9f8c6b5-x2k4z_metric.csv').text, 'm.csv')).toBeGreaterThanOrEqual(0.7);
     expect(csvMetrics.detect(fixture('csv-logs-nezha.csv').text, 'm.csv')).toBe(0);
     expect(csvMetrics.detect(fixture('csv-logs-gaia.csv').text, 'm.csv')).toBe(0);
     expect(csvMetrics.detect(fixture('csv-spans-nezha.csv').text, 'm.csv')).toBe(0);
+  });
+});
+
+describe('csv-metrics: nameless series', () => {
+  it('skips a wide column without a header name and reports a long row without a metric name', async () => {
+    const wide = await parseText(csvMetrics, 'timestamp,,cpu\n1674981669,1,2\n', 'm.csv');
+    expect(wide.points.map((point) => point.name)).toEqual(['cpu']);
+    const long = await parseText(csvMetrics, 'timestamp,metric,value\n1674981669,,2\n1674981670,cpu,3\n', 'm.csv');
+    expect(long.points.map((point) => point.name)).toEqual(['cpu']);
+    expect(long.issues).toEqual([{ line: 2, message: 'no metric name; row skipped' }]);
   });
 });

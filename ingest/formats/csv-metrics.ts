@@ -91,7 +91,9 @@ function detect(head: string, path: string): number {
   const metric = header.find(...METRIC);
   const value = header.find(...VALUE);
   if (metric !== undefined && value !== undefined) return rows.filter((row) => isNumeric(row[value] ?? '')).length / rows.length >= 0.7 ? 0.9 : 0.4;
-  const others = header.names.map((_, i) => i).filter((i) => i !== time);
+  // time-like and service columns hold text by nature; the rest decide whether this is a metrics table
+  const labelled = new Set([header.find(...SERVICE_COLUMNS), header.find(...POD_COLUMNS)]);
+  const others = header.names.map((_, i) => i).filter((i) => !TIME_KEYS.has(headerKey(header.names[i]!)) && !labelled.has(i));
   const numeric = others.filter((i) => rows.every((row) => isNumeric(row[i] ?? '')));
   if (numeric.length === 0 || numeric.length / others.length < 0.6) return 0;
   // A telling file name adds a hundredth, which only breaks ties between formats.
@@ -184,7 +186,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (mode === 'wide' && wide.length === 0 && textColumns.length === 0) {
       // The first data row decides which columns hold numbers (series) and which hold text (labels).
       const timeLike = new Set(header.names.map((_, i) => i).filter((i) => TIME_KEYS.has(headerKey(header!.names[i]!))));
-      const candidates = header.names.map((_, i) => i).filter((i) => !timeLike.has(i) && i !== serviceColumn && i !== podColumn);
+      // a column without a name cannot be a series
+      const candidates = header.names.map((_, i) => i).filter((i) => !timeLike.has(i) && i !== serviceColumn && i !== podColumn && header!.names[i] !== '');
       const numeric = candidates.filter((i) => isNumeric(fields[i]!) || fields[i]!.trim() === '');
       textColumns = candidates.filter((i) => !numeric.includes(i));
       wide = wideColumns(header, numeric);
@@ -216,6 +219,10 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         if (labelValue !== '') labels[header.names[i]!] ??= labelValue;
       }
       const name = fields[metric]!.trim();
+      if (name === '') {
+        sink.issue({ line, message: 'no metric name; row skipped' });
+        continue;
+      }
       await push({
         tsNs,
         name,

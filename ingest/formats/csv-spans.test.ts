@@ -52,3 +52,11 @@ describe('csv-spans: generic layout', () => {
     expect(csvSpans.detect(fixture('csv-metrics-wide.csv').text, 'a.csv')).toBe(0);
   });
 });
+
+describe('csv-spans: absurd durations', () => {
+  it('reports a row whose duration ends it past any plausible time', async () => {
+    const sink = await parseText(csvSpans, 'TraceID,SpanID,StartTime,Duration\nt1,s1,1674981669000,99999999999999999999999999999\n', 's.csv');
+    expect(sink.spanRecords).toHaveLength(0);
+    expect(sink.issues.map((issue) => issue.line)).toEqual([2]);
+  });
+});

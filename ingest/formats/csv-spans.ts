@@ -1,6 +1,6 @@
 import { CsvHeader, csvRows, readHeader, sampleDataLines, splitCsvLine } from '../csv.js';
 import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
-import { normalizeService, podToService, toNs } from '../normalize.js';
+import { isPlausibleNs, normalizeService, podToService, toNs } from '../normalize.js';
 import type { Attributes, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
 
 /**
@@ -175,7 +175,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       const duration = Number(fields[c.duration]);
       if (Number.isFinite(duration)) endNs = startNs + BigInt(Math.round(duration)) * c.durationUnitNs;
     }
-    if (endNs === null || endNs < startNs) {
+    if (endNs === null || endNs < startNs || !isPlausibleNs(endNs)) {
       sink.issue({ line, message: 'no readable end time or duration; row skipped' });
       continue;
     }

@@ -165,7 +165,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       const span = spans[i];
       const record = isObject(span) ? toSpanRecord(span, sourceLine - 1) : 'not a span object';
       if (typeof record === 'string') {
-        sink.issue({ line: sourceLine, message: `span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
+        // a span inside one document has no line of its own: line 0 (the file), the message names it
+        sink.issue({ line, message: `span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
         continue;
       }
       batch.push(record);
