@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeadlineFinding } from '../api/contract.js';
 import type { SpanRecord } from '../../ingest/records.js';
-import { deadlineFindings, edgeTimeout } from './deadlines.js';
+import { deadlineFindings, edgeTimeout, silentTimeout } from './deadlines.js';
 import { call, span, storeWith } from './testdata/events_builders.js';
 
 async function findingsOf(spans: SpanRecord[]): Promise<DeadlineFinding[]> {
@@ -127,5 +127,23 @@ describe('edgeTimeout', () => {
     { title: 'too few timeouts reveal no timeout', row: { ...base, own_timeouts: 2 }, expected: null },
   ])('$title', ({ row, expected }) => {
     expect(edgeTimeout(row)).toEqual(expected);
+  });
+});
+
+describe('silentTimeout', () => {
+  const base = { unexplained_failures: 20, unexplained_p10_ms: 3001, unexplained_p50_ms: 3002, unexplained_p90_ms: 3004 };
+  it.each([
+    { title: 'failures that all end after the same wait', row: base, expected: 3002 },
+    { title: 'failures at scattered times', row: { ...base, unexplained_p10_ms: 400, unexplained_p90_ms: 9000 }, expected: null },
+    { title: 'fast failures (refusals) are no timer', row: { ...base, unexplained_p10_ms: 1, unexplained_p50_ms: 1, unexplained_p90_ms: 2 }, expected: null },
+    { title: 'too few failures', row: { ...base, unexplained_failures: 2 }, expected: null },
+  ])('$title', ({ row, expected }) => {
+    expect(silentTimeout(row)).toBe(expected);
+  });
+
+  it('reports an edge whose causeless failures cluster at one duration', async () => {
+    const spans = [0, 1, 2, 3, 4].flatMap((i) => call({ trace: `s${i}`, id: `c${i}`, caller: 'admin', callee: 'config', start: i * 5000, end: i * 5000 + 3002 + (i % 2), error: true, answered: false }));
+    const findings = await findingsOf(spans);
+    expect(findings.filter((f) => f.kind === 'deadline_exceeded').map((f) => `${f.caller}->${f.callee} x${f.count}`)).toEqual(['admin->config x5']);
   });
 });

@@ -16,6 +16,8 @@ const MIN_SPANS_PER_MINUTE = 5;
 const MIN_TIMEOUTS_TO_INFER = 3;
 /** The spread (p90 - p10) of timed-out durations, relative to their median, of a fixed timeout. */
 const INFERRED_TIMEOUT_SPREAD = 0.1;
+/** Failures that end this soon are refusals or fast errors, whatever their spread, not a timer firing. */
+const MIN_INFERRED_TIMEOUT_MS = 50;
 
 interface EdgeStatsRow {
   caller: string;
@@ -35,6 +37,11 @@ interface EdgeStatsRow {
   worst_overrun_ms: number | null;
   orphan_refs: string[] | null;
   timed_out_answered: number;
+  unexplained_failures: number;
+  unexplained_p10_ms: number | null;
+  unexplained_p50_ms: number | null;
+  unexplained_p90_ms: number | null;
+  unexplained_refs: string[] | null;
 }
 
 interface BudgetRow {
@@ -82,11 +89,37 @@ export async function deadlineFindings(reader: StoreReader, window?: NsWindow): 
   return findings.sort((a, b) => b.count - a.count || a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee));
 }
 
+/**
+ * The timeout behind failures no span names as timeouts: they all end after the same wait, which only
+ * a client timer produces (a failing callee answers after varying times, a refusal at once).
+ */
+export function silentTimeout(
+  row: Pick<EdgeStatsRow, 'unexplained_failures' | 'unexplained_p10_ms' | 'unexplained_p50_ms' | 'unexplained_p90_ms'>,
+): number | null {
+  const { unexplained_p10_ms: p10, unexplained_p50_ms: p50, unexplained_p90_ms: p90 } = row;
+  if (row.unexplained_failures < MIN_TIMEOUTS_TO_INFER || p10 === null || p50 === null || p90 === null) return null;
+  if (p50 < MIN_INFERRED_TIMEOUT_MS || p90 - p10 > Math.max(INFERRED_TIMEOUT_SPREAD * p50, 2)) return null;
+  return p50;
+}
+
 function edgeFindings(edge: EdgeStatsRow, calleeNormalP99Ms: number | null): DeadlineFinding[] {
   const { caller, callee } = edge;
   const findings: DeadlineFinding[] = [];
   const timeout = edgeTimeout(edge);
   const inherited = edge.timed_out - edge.own_timeouts;
+  const silent = silentTimeout(edge);
+  if (silent !== null) {
+    findings.push({
+      caller,
+      callee,
+      kind: 'deadline_exceeded',
+      count: edge.unexplained_failures,
+      summary: `${edge.unexplained_failures} of ${edge.calls} calls from ${caller} to ${callee} failed after ≈ ${fmt(silent)} ms each (p10 ${fmt(
+        edge.unexplained_p10_ms!,
+      )}, p90 ${fmt(edge.unexplained_p90_ms!)} ms) with no cause recorded: a client timeout ended them.`,
+      evidence: spanEvidence(edge.unexplained_refs, `${caller} -> ${callee} failed at the timeout`),
+    });
+  }
   if (edge.timed_out > 0) {
     findings.push({
       caller,

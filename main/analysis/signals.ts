@@ -44,6 +44,7 @@ interface MetricRow {
   base_sd: number;
   inc_max: number;
   inc_mean: number;
+  inc_n: number;
   upper_band: number;
   onset_ns: string | null;
   points_above: number;
@@ -55,7 +56,8 @@ export async function metricAnomalies(reader: StoreReader, windows: IncidentWind
   const anomalies: MetricAnomaly[] = [];
   for (const row of rows) {
     const kind = metricKind(row.name);
-    if (!kind || row.points_above < 2) continue;
+    // Two points above the band, or every point when the series is too coarse to have two in the incident.
+    if (!kind || row.points_above < Math.min(2, row.inc_n)) continue;
     const spread = row.base_sd + 0.05 * Math.abs(row.base_mean) + 1e-9;
     anomalies.push({
       service: row.service,

@@ -1,6 +1,7 @@
 import type { TimeWindow } from '../api/contract.js';
 import type { StoreReader } from '../store/store.js';
 import rangeSql from './sql/window_range.sql?raw';
+import historySql from './sql/window_history.sql?raw';
 import bucketsSql from './sql/window_buckets.sql?raw';
 import metricBucketsSql from './sql/window_metric_buckets.sql?raw';
 import { METRIC_FAMILY_PATTERN } from './kinds.js';
@@ -18,7 +19,10 @@ export interface IncidentWindows {
   incident: NsWindow;
   /** Where onsets are searched: the incident plus a lead-in, since symptoms lag their causes. */
   search: NsWindow;
-  /** Healthy time before the incident (after it when nothing precedes it); null when there is none. */
+  /**
+   * Healthy time before the incident (after it when nothing precedes it); null when there is none.
+   * When the traces hold no healthy time, the metric and log history before them is the baseline.
+   */
   baseline: NsWindow | null;
   /** Bucket width used for onsets and rates. */
   stepNs: bigint;
@@ -77,7 +81,16 @@ export async function detectWindows(reader: StoreReader, given?: TimeWindow): Pr
   const lead = leadIn(incident, stepNs);
   const searchFrom = incident.fromNs - lead > data.fromNs ? incident.fromNs - lead : data.fromNs;
   const search = { fromNs: searchFrom, toNs: incident.toNs };
-  return { data, incident, search, baseline: baselineFor(data, search, stepNs), stepNs };
+  const baseline = baselineFor(data, search, stepNs) ?? (await historyBaseline(reader, search, stepNs));
+  return { data, incident, search, baseline, stepNs };
+}
+
+/** The time before the traces that only metrics or logs cover, when it is long enough to compare against. */
+async function historyBaseline(reader: StoreReader, search: NsWindow, stepNs: bigint): Promise<NsWindow | null> {
+  const [row] = await reader.all<{ from_ns: string | null }>(historySql);
+  if (!row?.from_ns) return null;
+  const fromNs = BigInt(row.from_ns);
+  return search.fromNs - fromNs >= MIN_BASELINE_BUCKETS * stepNs ? { fromNs, toNs: search.fromNs } : null;
 }
 
 function leadIn(incident: NsWindow, stepNs: bigint): bigint {

@@ -3,14 +3,20 @@
 -- server span still running after the caller gave up ($orphan_min_ms, or a quarter of the client's
 -- duration, whichever is longer, absorbs clock skew). A timeout is inherited when the callee's
 -- server span itself saw a downstream call time out: the callee passed the failure up, and the
--- durations of such calls say nothing about this caller's own timeout. Reads `deadline_calls`.
+-- durations of such calls say nothing about this caller's own timeout. Failures the spans give no
+-- cause for (no status text, gRPC code or HTTP status beyond a bare 500) and the callee did not
+-- answer with are counted apart: when their durations cluster tightly, a client timer ended them.
+-- Reads `deadline_calls`.
 WITH timed_out_children AS (
   SELECT DISTINCT trace_id, caller_parent_id AS parent_id
   FROM deadline_calls
   WHERE timed_out AND caller_parent_id IS NOT NULL
 ),
 marked AS (
-  SELECT d.*, d.timed_out AND t.parent_id IS NULL AS own_timeout
+  SELECT d.*, d.timed_out AND t.parent_id IS NULL AS own_timeout,
+         NOT coalesce(d.timed_out, false) AND (d.c_status_code = 2 OR d.c_http_status = 500)
+           AND coalesce(d.c_rpc_status, 0) = 0 AND coalesce(d.c_http_status, 500) = 500 AND coalesce(d.c_status_message, '') = ''
+           AND (d.callee_span_id IS NULL OR d.s_status_code <> 2 OR d.s_end_ns > d.c_end_ns) IS NOT FALSE AS unexplained_failure
   FROM deadline_calls d
   LEFT JOIN timed_out_children t ON t.trace_id = d.trace_id AND t.parent_id = d.callee_span_id
 )
@@ -32,7 +38,12 @@ SELECT
   max((s_end_ns - c_end_ns) / 1e6) FILTER (WHERE timed_out AND s_end_ns - c_end_ns > greatest($orphan_min_ms * 1e6, 0.25 * c_duration_ns)) AS worst_overrun_ms,
   list('span:' || trace_id || '/' || callee_span_id ORDER BY s_end_ns - c_end_ns DESC)
     FILTER (WHERE timed_out AND s_end_ns - c_end_ns > greatest($orphan_min_ms * 1e6, 0.25 * c_duration_ns))[1:3] AS orphan_refs,
-  count(*) FILTER (WHERE timed_out AND callee_span_id IS NOT NULL) AS timed_out_answered
+  count(*) FILTER (WHERE timed_out AND callee_span_id IS NOT NULL) AS timed_out_answered,
+  count(*) FILTER (WHERE unexplained_failure) AS unexplained_failures,
+  quantile_cont(c_duration_ns, 0.1) FILTER (WHERE unexplained_failure) / 1e6 AS unexplained_p10_ms,
+  quantile_cont(c_duration_ns, 0.5) FILTER (WHERE unexplained_failure) / 1e6 AS unexplained_p50_ms,
+  quantile_cont(c_duration_ns, 0.9) FILTER (WHERE unexplained_failure) / 1e6 AS unexplained_p90_ms,
+  list('span:' || trace_id || '/' || caller_span_id ORDER BY c_start_ns) FILTER (WHERE unexplained_failure)[1:3] AS unexplained_refs
 FROM marked
 WHERE callee IS NOT NULL
 GROUP BY caller, callee

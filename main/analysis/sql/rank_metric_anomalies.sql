@@ -22,13 +22,14 @@ stats AS (
          coalesce(stddev_pop(v) FILTER (WHERE ts_ns >= $base_from AND ts_ns < $base_to), 0) AS base_sd,
          count(*) FILTER (WHERE ts_ns >= $base_from AND ts_ns < $base_to) AS base_n,
          max(v) FILTER (WHERE ts_ns >= $inc_from AND ts_ns < $inc_to) AS inc_max,
-         avg(v) FILTER (WHERE ts_ns >= $inc_from AND ts_ns < $inc_to) AS inc_mean
+         avg(v) FILTER (WHERE ts_ns >= $inc_from AND ts_ns < $inc_to) AS inc_mean,
+         count(*) FILTER (WHERE ts_ns >= $inc_from AND ts_ns < $inc_to) AS inc_n
   FROM valid GROUP BY ALL
 ),
 banded AS (
   SELECT *, base_mean + 4 * (base_sd + 0.05 * abs(base_mean)) + 1e-9 AS upper_band FROM stats WHERE base_n >= 3
 )
-SELECT b.service, b.name, b.labels, b.base_mean, b.base_sd, b.inc_max, b.inc_mean, b.upper_band,
+SELECT b.service, b.name, b.labels, b.base_mean, b.base_sd, b.inc_max, b.inc_mean, b.inc_n, b.upper_band,
        CAST(min(p.ts_ns) FILTER (WHERE p.ts_ns >= $search_from AND p.ts_ns < $inc_to AND p.v > b.upper_band) AS VARCHAR) AS onset_ns,
        count(*) FILTER (WHERE p.ts_ns >= $inc_from AND p.ts_ns < $inc_to AND p.v > b.upper_band) AS points_above
 FROM banded b JOIN valid p ON p.service = b.service AND p.name = b.name AND p.labels = b.labels
