@@ -1,5 +1,7 @@
 import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
 import { isPlausibleNs, normalizeService } from '../normalize.js';
+import { parseTraceLinesInParallel } from '../parallel/otlpWorkerPool.js';
+import { currentSpanColumnsSink } from '../parallel/spanColumns.js';
 import { errorMessage, jsonValues } from '../read.js';
 import type { Attributes, Sink, SpanEventRecord, SpanKind, SpanRecord, SpanStatusCode } from '../records.js';
 
@@ -159,16 +161,17 @@ function unwrap(value: unknown, key: string): Json | null {
   return isObject(value.result) && key in value.result ? value.result : null;
 }
 
-class SpanReader {
-  private batch: SpanRecord[] = [];
+/**
+ * Turns OTLP trace requests into span records, span by span. Shared by the sequential parser below
+ * and by the parallel workers of ingest/parallel, so both read every span the same way.
+ */
+export class TraceSpanConverter {
   private record = 0;
 
-  constructor(
-    private readonly sink: Sink,
-    private readonly issue: (line: number, message: string) => void,
-  ) {}
+  constructor(private readonly issue: (line: number, message: string) => void) {}
 
-  async request(request: Json, line: number, fromLines: boolean): Promise<void> {
+  /** The spans of one request in file order. `fromLines`: `line` is the request's line. */
+  *spans(request: Json, line: number, fromLines: boolean): Generator<SpanRecord> {
     for (const resourceSpans of arrayOf(request.resourceSpans)) {
       if (!isObject(resourceSpans)) continue;
       const resource = otlpAttributes(isObject(resourceSpans.resource) ? resourceSpans.resource.attributes : undefined);
@@ -191,9 +194,7 @@ class SpanReader {
             this.issue(sourceLine, `could not read span: ${errorMessage(error)}`);
             continue;
           }
-          if (!record) continue;
-          this.batch.push(record);
-          if (this.batch.length >= BATCH_SIZE) await this.flush();
+          if (record) yield record;
         }
       }
     }
@@ -258,27 +259,35 @@ class SpanReader {
     }
     return events;
   }
-
-  async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    await this.sink.spans(batch);
-  }
 }
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
+  const columns = currentSpanColumnsSink();
+  if (columns && (await parseTraceLinesInParallel(input, sink, columns))) return;
   const issue = (line: number, message: string): void => sink.issue({ line, message });
-  const reader = new SpanReader(sink, issue);
+  const converter = new TraceSpanConverter(issue);
+  let batch: SpanRecord[] = [];
   for await (const { value, line, fromLines } of jsonValues(input, issue)) {
-    const request = unwrap(value, 'resourceSpans');
+    const request = unwrapTraceRequest(value);
     if (!request) {
-      issue(line, 'not an OTLP trace request (no "resourceSpans")');
+      issue(line, NOT_A_TRACE_REQUEST);
       continue;
     }
-    await reader.request(request, line, fromLines);
+    for (const record of converter.spans(request, line, fromLines)) {
+      batch.push(record);
+      if (batch.length < BATCH_SIZE) continue;
+      await sink.spans(batch);
+      batch = [];
+    }
   }
-  await reader.flush();
+  if (batch.length > 0) await sink.spans(batch);
+}
+
+export const NOT_A_TRACE_REQUEST = 'not an OTLP trace request (no "resourceSpans")';
+
+/** The trace request in one parsed JSON value, also when an API wrapped it; null when there is none. */
+export function unwrapTraceRequest(value: unknown): Json | null {
+  return unwrap(value, 'resourceSpans');
 }
 
 /** How sure we are that `head` holds OTLP/JSON with the given top-level key, 0..1. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
 import type { LogRecord, MetricPointRecord, ParseIssue, Sink, SpanRecord } from '../../ingest/records.js';
+import { withSpanColumnsSink, type SpanColumns, type SpanColumnsSink, type SpanEventColumns } from '../../ingest/parallel/spanColumns.js';
+import { appendSpanColumns } from './columnar.js';
 import { sourceCounts, type SourceCounts } from './counts.js';
 import coreSchema from './schema/001_core.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
@@ -150,10 +152,11 @@ export class TelemetryStore {
       const sourceId = inserted[0]!.source_id;
       const sink = await StoreSink.create(writer, sourceId);
       try {
-        await parse(sink);
+        await withSpanColumnsSink(sink, () => parse(sink));
       } finally {
         sink.close();
       }
+      if (sink.appendFailure !== null) throw sink.appendFailure;
       const issues = sink.issues;
       await writer.run(updateSourceCounts, {
         source_id: sourceId,
@@ -197,9 +200,10 @@ function toJsNumbers(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Appends records column-wise, one DuckDB data chunk per batch. */
-class StoreSink implements Sink {
+class StoreSink implements Sink, SpanColumnsSink {
   /** Bounded by ingest, which lists at most MAX_ISSUES_PER_FILE per file and summarises the rest. */
   readonly issues: ParseIssue[] = [];
+  appendFailure: unknown = null;
 
   private constructor(
     private readonly sourceId: number,
@@ -252,6 +256,17 @@ class StoreSink implements Sink {
         (e) => JSON.stringify(e.event.attributes),
         () => source,
       ]);
+    }
+  }
+
+  spanColumns(spans: SpanColumns, events: SpanEventColumns): void {
+    try {
+      appendSpanColumns(this.spanAppender, this.eventAppender, this.sourceId, spans, events);
+    } catch (error) {
+      // the parser reports what it cannot handle as a problem of the file; an append that failed
+      // must instead roll the whole file back, so importSource throws it again
+      this.appendFailure ??= error;
+      throw error;
     }
   }
 

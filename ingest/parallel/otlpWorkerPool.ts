@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FormatInput } from '../format.js';
+import type { Sink } from '../records.js';
+import { convertTraceLines } from './otlpChunk.js';
+import type { SpanColumnBatch, SpanColumnsSink } from './spanColumns.js';
+
+export interface ChunkRequest {
+  id: number;
+  texts: string[];
+  lineNumbers: Int32Array;
+}
+
+export type ChunkReply = { id: number; batch: SpanColumnBatch } | { id: number; error: string };
+
+export interface ParallelOptions {
+  /** Lines are handed to workers in chunks of about this many characters. */
+  chunkChars?: number;
+  /** How many worker threads parse at once. */
+  workers?: number;
+}
+
+/** Large enough that messaging costs little per span, small enough to keep both cores busy early. */
+const CHUNK_CHARS = 4 << 20;
+
+/**
+ * Parses OTLP JSON lines on worker threads and appends their span columns to `columns` in file
+ * order; problems go to `sink.issue` in line order, as the sequential parser reports them.
+ * Returns false, having read only the first line, when the input is not JSON lines (a whole
+ * document) or no worker can be started: the caller then parses it sequentially.
+ */
+export async function parseTraceLinesInParallel(input: FormatInput, sink: Sink, columns: SpanColumnsSink, options: ParallelOptions = {}): Promise<boolean> {
+  const script = workerScript();
+  if (!script) return false;
+  const chunkChars = options.chunkChars ?? CHUNK_CHARS;
+  const workerCount = Math.max(1, options.workers ?? Math.min(2, availableParallelism()));
+  const lines = input.lines()[Symbol.asyncIterator]();
+  let pool: WorkerPool | null = null;
+  try {
+    let texts: string[] = [];
+    let lineNumbers: number[] = [];
+    let chars = 0;
+    let sawFirstLine = false;
+    const pending: Promise<SpanColumnBatch>[] = [];
+    const deliver = async (batch: SpanColumnBatch): Promise<void> => {
+      for (const issue of batch.issues) sink.issue(issue);
+      if (batch.spans.count > 0) await columns.spanColumns(batch.spans, batch.events);
+    };
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      const { text, line } = next.value;
+      if (!sawFirstLine) {
+        const trimmed = text.trim();
+        if (trimmed === '') continue;
+        if (!parsesAsJson(trimmed)) return false;
+        sawFirstLine = true;
+      }
+      texts.push(text);
+      lineNumbers.push(line);
+      chars += text.length;
+      if (chars < chunkChars) continue;
+      pool ??= new WorkerPool(script, workerCount);
+      pending.push(settledLater(pool.convert(texts, Int32Array.from(lineNumbers))));
+      texts = [];
+      lineNumbers = [];
+      chars = 0;
+      if (pending.length >= workerCount * 2) await deliver(await pending.shift()!);
+    }
+    if (texts.length > 0) {
+      // a small file, or the tail of a large one: not worth a worker's start-up on its own
+      pending.push(pool ? settledLater(pool.convert(texts, Int32Array.from(lineNumbers))) : Promise.resolve(convertTraceLines(texts, Int32Array.from(lineNumbers))));
+    }
+    for (const batch of pending) await deliver(await batch);
+    return sawFirstLine;
+  } finally {
+    await lines.return?.();
+    await pool?.close();
+  }
+}
+
+/** The promise, marked as handled: when an earlier chunk fails, the later ones are never awaited. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How to start a worker: a script file, or (from source) code that loads the TypeScript through tsx. */
+type WorkerScript = { file: URL } | { evalCode: string };
+
+/**
+ * The worker's code: `otlpWorker.mjs` beside a bundled build, or the TypeScript source when running
+ * from source (tests, scripts), loaded through tsx. Null when neither is there.
+ */
+function workerScript(): WorkerScript | null {
+  if (!import.meta.url) return null;
+  const bundled = new URL('./otlpWorker.mjs', import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return { file: bundled };
+  const source = new URL('./otlpWorker.ts', import.meta.url);
+  if (!import.meta.url.endsWith('.ts') || !existsSync(fileURLToPath(source))) return null;
+  const href = JSON.stringify(source.href);
+  return { evalCode: `import('tsx/esm/api').then(({ tsImport }) => tsImport(${href}, ${href}))` };
+}
+
+class WorkerPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve: (batch: SpanColumnBatch) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(script: WorkerScript, count: number) {
+    this.workers = Array.from({ length: count }, () => {
+      const worker = 'file' in script ? new Worker(script.file) : new Worker(script.evalCode, { eval: true });
+      worker.on('message', (reply: ChunkReply) => this.settle(reply));
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`OTLP parsing worker stopped with exit code ${code}`));
+      });
+      return worker;
+    });
+  }
+
+  convert(texts: string[], lineNumbers: Int32Array): Promise<SpanColumnBatch> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId;
+    this.nextId += 1;
+    const request: ChunkRequest = { id, texts, lineNumbers };
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.workers[id % this.workers.length]!.postMessage(request, [lineNumbers.buffer as ArrayBuffer]);
+    });
+  }
+
+  private settle(reply: ChunkReply): void {
+    const waiter = this.waiting.get(reply.id);
+    if (!waiter) return;
+    this.waiting.delete(reply.id);
+    if ('error' in reply) waiter.reject(new Error(`could not parse lines: ${reply.error}`));
+    else waiter.resolve(reply.batch);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('OTLP parsing workers closed');
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseFile, planImport, type PlannedFile } from '../../ingest/index.js';
+import { parseTraceLinesInParallel } from '../../ingest/parallel/otlpWorkerPool.js';
+import { currentSpanColumnsSink, withoutSpanColumnsSink } from '../../ingest/parallel/spanColumns.js';
+import { writeDemoIncident } from '../demo/index.js';
+import { TelemetryStore } from './store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'causeway-parallel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Import = 'sequential' | 'store default' | 'small worker chunks';
+
+/** Everything one import left in the store, sorted, without the source id that differs per store. */
+async function importedTables(file: PlannedFile, how: Import): Promise<{ spans: unknown[]; events: unknown[]; errors: unknown }> {
+  const store = await TelemetryStore.open(join(dir, `${Math.random().toString(36).slice(2)}.duckdb`));
+  try {
+    const outcome = await store.importSource({ path: file.path, bytes: { sha256: `${how}-${file.path}`, size: file.size }, format: 'otlp-traces' }, (sink) => {
+      if (how === 'sequential') return withoutSpanColumnsSink(() => parseFile(file, sink));
+      if (how === 'store default') return parseFile(file, sink);
+      return parseTraceLinesInParallel(file.open(), sink, currentSpanColumnsSink()!, { chunkChars: 16_384, workers: 2 }).then((parallel) => {
+        expect(parallel).toBe(true);
+      });
+    });
+    return await store.withRead(async (reader) => ({
+      spans: await reader.all('SELECT * EXCLUDE (source_id) FROM spans ORDER BY ALL'),
+      events: await reader.all('SELECT * EXCLUDE (source_id) FROM span_events ORDER BY ALL'),
+      errors: outcome.issues,
+    }));
+  } finally {
+    store.close();
+  }
+}
+
+async function expectSameAsSequential(file: PlannedFile): Promise<void> {
+  const sequential = await importedTables(file, 'sequential');
+  expect(sequential.spans.length).toBeGreaterThan(0);
+  expect(await importedTables(file, 'store default')).toEqual(sequential);
+  expect(await importedTables(file, 'small worker chunks')).toEqual(sequential);
+}
+
+async function plannedTraces(paths: string[]): Promise<PlannedFile[]> {
+  const planned = await planImport(paths);
+  return planned.filter((file) => file.format?.id === 'otlp-traces');
+}
+
+describe('parallel OTLP traces import', () => {
+  it('stores the same rows and problems as the sequential parser for the sample collector export', async () => {
+    const [file] = await plannedTraces([new URL('../../ingest/testdata/otlp-traces-collector.jsonl', import.meta.url).pathname]);
+    await expectSameAsSequential(file!);
+  });
+
+  it('stores the same rows as the sequential parser for the demo incident traces', async () => {
+    const demo = await writeDemoIncident(join(dir, 'demo'));
+    const files = await plannedTraces(demo.files);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) await expectSameAsSequential(file);
+  }, 60_000);
+
+  it('reports bad lines at their line numbers, in order, as the sequential parser does', async () => {
+    const span = (id: string, start: string) =>
+      `{"traceId":"${'ab'.repeat(16)}","spanId":"${id}","name":"GET /x","kind":3,"startTimeUnixNano":"${start}","endTimeUnixNano":"1726841321385000000","events":[{"timeUnixNano":"1726841320985000000","name":"retry","attributes":[{"key":"n","value":{"intValue":"2"}}]}],"status":{"code":2,"message":"boom"}}`;
+    const request = (spans: string[]) => `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"Edge-Proxy"}}]},"scopeSpans":[{"spans":[${spans.join(',')}]}]}]}`;
+    const path = join(dir, 'mixed.otlp.jsonl');
+    writeFileSync(
+      path,
+      [request([span('00f067aa0ba902b7', '1726841320885000000')]), '', '{"resourceSpans": [', '{"other":1}', request([span('00f067aa0ba902b8', '0'), span('00f067aa0ba902b9', '1726841320885000001')]), request([])].join('\n'),
+    );
+    const [file] = await plannedTraces([path]);
+    const sequential = await importedTables(file!, 'sequential');
+    expect((sequential.errors as { line: number }[]).map((issue) => issue.line)).toEqual([3, 4, 5]);
+    expect(await importedTables(file!, 'small worker chunks')).toEqual(sequential);
+  });
+});
