@@ -46,6 +46,56 @@ const KIND_WORDS: [RootCauseKind, RegExp][] = [
   ['dependency_down', /\bdown\b|unreachable|挂了|宕机|不可用/i],
 ];
 
+/** Memory fills towards a ceiling rather than doubling: a third above its usual level is telling. */
+const MEMORY_RISE = 1.3;
+/**
+ * Metric families that show each kind of fault at work, in order of preference per group. Network
+ * faults are often measured by a host agent rather than the service, so those look at every service.
+ */
+const SUPPORTING_METRICS: Partial<Record<RootCauseKind, { hints: string[]; anyService?: boolean; minRise?: number }[]>> = {
+  gc_pause: [{ hints: ['gc'] }, { hints: ['heap', 'memory', 'rss'], minRise: MEMORY_RISE }],
+  memory_pressure: [{ hints: ['heap', 'memory', 'rss'], minRise: MEMORY_RISE }, { hints: ['gc'] }],
+  cpu_saturation: [{ hints: ['throttl', 'cpu'] }],
+  slow_query: [{ hints: ['pool', 'conn'] }],
+  connection_pool_exhaustion: [{ hints: ['pool', 'conn'] }],
+  missing_deadline_propagation: [{ hints: ['thread', 'worker', 'pool', 'active'] }],
+  network_latency: [{ hints: ['retrans', 'packet', 'drop'], anyService: true }],
+  retry_storm: [{ hints: ['retr'] }, { hints: ['cpu', 'throttl'] }],
+};
+/** Cumulative series rise by construction, so their peak says nothing about the fault. */
+const CUMULATIVE_SERIES = /_(?:total|count|sum|bucket)$/;
+/** Otherwise a supporting metric must at least double against its usual level to be worth telling. */
+const MOVED_FACTOR = 2;
+const WORKER_METRIC = /thread|worker|pool|active/i;
+
+/** A metric that rose with the fault: its usual level (baseline mean) and its peak in the incident. */
+interface MovedSeries {
+  service: string;
+  series: MetricSeries;
+  before: number | null;
+  peak: number;
+}
+
+/**
+ * When a risen metric came back: the first point after the last one still above halfway between its
+ * usual level and its peak; or, when the series ends while still high well before the data does, its
+ * last point (the instance stopped reporting: restarted or replaced). Null when it stays up to the end.
+ */
+function recoveredAt(m: MovedSeries, window: TimeWindow): { at: string; stopped: boolean } | null {
+  if (m.before === null) return null;
+  const threshold = m.before + (m.peak - m.before) / 2;
+  const points = [...m.series.points].sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+  const lastHigh = points.findLastIndex((pt) => pt.value >= threshold && Date.parse(pt.ts) <= Date.parse(window.to));
+  if (lastHigh < 0) return null;
+  const after = points[lastHigh + 1];
+  if (after) return { at: after.ts, stopped: false };
+  const high = points[lastHigh];
+  const previous = points[lastHigh - 1];
+  if (!high || !previous) return null;
+  const interval = Date.parse(high.ts) - Date.parse(previous.ts);
+  return Date.parse(window.to) - Date.parse(high.ts) > 2 * interval ? { at: high.ts, stopped: true } : null;
+}
+
 interface Bucketed {
   ts: string;
   count: number;
@@ -139,6 +189,14 @@ function strength(s: MetricSeries): number {
   const usual = median(values);
   if (usual > 0) return peak / usual;
   return peak > 0 ? Number.MAX_SAFE_INTEGER / 2 + peak : 0;
+}
+
+/** A metric value in the unit its name declares (Prometheus naming: _seconds, _bytes). */
+function metricValue(name: string, value: number, lang: Language): string {
+  if (/seconds/i.test(name)) return value > 0 && value < 0.001 ? `${(value * 1000).toFixed(2)} ms` : formatMs(value * 1000, lang);
+  if (/bytes/i.test(name)) return value >= 1e9 ? `${(value / 1e9).toFixed(2)} GB` : `${(value / 1e6).toFixed(0)} MB`;
+  if (Math.abs(value) >= 10_000) return `${(value / 1000).toFixed(1)}k`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) >= 100 ? 0 : 3).replace(/\.?0+$/, '');
 }
 
 function mean(points: { value: number }[]): number {
@@ -422,6 +480,59 @@ class OfflineAnalyst {
     );
   }
 
+  /** The culprit's own metrics that moved the way its kind of fault predicts, with their values. */
+  private async pushSupportingMetrics(root: RootCause): Promise<void> {
+    const moved = await this.supportingMetrics(root);
+    if (moved.length === 0) return;
+    this.out.lines.push('', this.p.metricsHeading);
+    for (const m of moved) {
+      const label = m.service === root.service ? m.series.name : `${m.series.service ?? m.service} ${m.series.name}`;
+      const before = m.before === null ? null : metricValue(m.series.name, m.before, this.lang);
+      this.out.lines.push(`- ${this.p.metricMoved(label, before, metricValue(m.series.name, m.peak, this.lang))}`);
+      this.out.cite([{ kind: 'series', ref: seriesRef(m.series), summary: m.series.name }]);
+    }
+    if (root.kind === 'missing_deadline_propagation' && moved.some((m) => WORKER_METRIC.test(m.series.name))) this.out.lines.push(this.p.workersExhausted(root.service));
+  }
+
+  private async supportingMetrics(root: RootCause): Promise<MovedSeries[]> {
+    const groups = SUPPORTING_METRICS[root.kind] ?? [];
+    const edge = this.incident.symptomEdge;
+    // A caller-side fault loads the callee: its metrics tell the rest of the story.
+    const services = [root.service, ...(edge && edge.caller === root.service ? [edge.callee] : [])];
+    const moved: MovedSeries[] = [];
+    for (const group of groups) {
+      const found = await this.movedSeries(group.hints, group.anyService ? [...services, undefined] : services, group.minRise ?? MOVED_FACTOR);
+      if (found) moved.push(found);
+    }
+    return moved;
+  }
+
+  /** The series (first matching hint wins) that rose most in the incident against the baseline. */
+  private async movedSeries(hints: string[], services: (string | undefined)[], minRise: number): Promise<MovedSeries | null> {
+    const { window, baseline } = this.report;
+    const inWindow = (s: MetricSeries, w: TimeWindow) => s.points.filter((pt) => Date.parse(pt.ts) >= Date.parse(w.from) && Date.parse(pt.ts) <= Date.parse(w.to));
+    for (const service of services) {
+      for (const hint of hints) {
+        const found = (await this.series({ nameLike: `%${hint}%`, ...(service ? { service } : {}), window: this.span })).filter(
+          (s) => s.points.length > 0 && !CUMULATIVE_SERIES.test(s.name),
+        );
+        const scored = found
+          .map((s) => {
+            const during = inWindow(s, window).map((pt) => pt.value);
+            const peak = during.length > 0 ? Math.max(...during) : Number.NEGATIVE_INFINITY;
+            const before = baseline ? inWindow(s, baseline) : [];
+            const usual = before.length > 0 ? mean(before) : median(s.points.map((pt) => pt.value));
+            return { s, peak, before: before.length > 0 ? mean(before) : null, rise: usual > 0 ? peak / usual : peak > 0 ? Number.MAX_SAFE_INTEGER : 0 };
+          })
+          .filter((x) => x.rise >= minRise)
+          .sort((a, b) => b.rise - a.rise || b.peak - a.peak);
+        const best = scored[0];
+        if (best) return { service: best.s.service ?? service ?? '', series: best.s, before: best.before, peak: best.peak };
+      }
+    }
+    return null;
+  }
+
   private pushNoRootCause(): void {
     const { p, report, incident } = this;
     this.out.lines.push(`**${p.noRootCause}**`);
@@ -447,6 +558,8 @@ class OfflineAnalyst {
     if (root.summary && summaryFitsLanguage) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${/\p{Script=Han}/u.test(root.summary) ? '。' : '.'}`));
     this.pushFaultWindow(start, timeouts);
     await this.pushChain(root, timeouts);
+    await this.pushSupportingMetrics(root);
+    if (this.intents.includes('why') && !this.intents.includes('change')) this.out.note(this.p.triggerUnknown);
     const offPath = breakers.filter((b) => !pathBreakers.includes(b));
     if (this.intent === 'summary' && offPath.length > 0) this.out.lines.push('', this.p.summaryBreakers(list(offPath.map((b) => `${b.service}/${b.breaker}`), this.lang)));
     if (alternatives.length > 0) this.out.lines.push('', this.p.alternatives(list(alternatives.slice(0, 3).map((a) => `${this.cause(a)} (${Math.round(a.confidence * 100)}%)`), this.lang)));
@@ -465,6 +578,12 @@ class OfflineAnalyst {
     const { end, ongoing } = this.faultEnd(timeouts);
     if (ongoing) this.out.lines.push(p.whenNotEnded);
     else if (end) this.out.lines.push(p.whenEnded(this.t(end), formatDuration(Date.parse(end) - Date.parse(start), this.lang)));
+    // The culprit's own metric settles when the fault itself is fixed, before the callers' backlog drains.
+    for (const m of await this.supportingMetrics(root)) {
+      const back = recoveredAt(m, this.report.window);
+      if (back) this.out.lines.push(back.stopped ? p.metricStopped(root.service, m.series.name, this.t(back.at)) : p.metricRecovered(root.service, m.series.name, this.t(back.at)));
+      this.out.cite([{ kind: 'series', ref: seriesRef(m.series), summary: m.series.name }]);
+    }
     if (this.intents.includes('change')) this.out.lines.push(p.changeNote);
     for (const b of this.incident.pathBreakers) {
       if (b.firstOpen) this.out.lines.push(p.breakerStep(b.service, b.breaker, this.t(b.firstOpen), b.openCount, b.endsOpen ? null : b.lastClose ? this.t(b.lastClose) : null));
@@ -648,6 +767,13 @@ class OfflineAnalyst {
       }),
     );
     const hit = rows.filter((r) => r.during > 0).sort((a, b) => b.during - a.during);
+    const pathCaller = incident.symptomEdge?.callee === target ? incident.symptomEdge.caller : null;
+    const offPath = hit.filter((r) => r.caller !== pathCaller);
+    if (pathCaller !== null && hit.length > 0) {
+      this.out.lines.push(
+        offPath.length > 0 ? p.impactVerdictYes(target, list(offPath.map((r) => `${r.caller} (${r.during})`), this.lang)) : p.impactVerdictNo(target, pathCaller),
+      );
+    }
     const knownCallers = incident.edges.filter((e) => e.callee === target).map((e) => e.caller);
     const quiet = knownCallers.filter((c) => !hit.some((h) => h.caller === c));
     if (hit.length === 0) this.out.lines.push(p.impactNone(target));
@@ -656,7 +782,8 @@ class OfflineAnalyst {
       for (const r of hit) this.out.lines.push(`- ${p.impactCaller(r.caller, r.during, r.before)}`);
     }
     if (quiet.length > 0) this.out.lines.push(p.impactQuiet(list(quiet, this.lang)));
-    const others = named.filter((n) => n !== target);
+    // A service on the failure path fails because of the incident: its baseline says nothing about noise.
+    const others = named.filter((n) => n !== target && !this.onPath(n));
     for (const s of others) {
       const errors = await this.errorsBeforeAndDuring(s);
       if (errors) this.out.lines.push(p.suspectBaseline(s, errors.before, errors.during));

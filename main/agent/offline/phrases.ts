@@ -170,6 +170,15 @@ export interface Phrasebook {
   suspectStats: (x: string, requests: number, errors: number, timeouts: number, p99: string) => string;
   // impact
   impactHeadline: (target: string) => string;
+  /** Callers beyond the one on the failure path also failed (`others`), or only the path's caller did. */
+  impactVerdictYes: (target: string, others: string) => string;
+  impactVerdictNo: (target: string, pathCaller: string) => string;
+  metricsHeading: string;
+  metricMoved: (name: string, before: string | null, peak: string) => string;
+  workersExhausted: (service: string) => string;
+  metricRecovered: (service: string, metric: string, at: string) => string;
+  metricStopped: (service: string, metric: string, at: string) => string;
+  triggerUnknown: string;
   impactCaller: (caller: string, during: number, before: number | null) => string;
   impactQuiet: (callers: string) => string;
   impactNone: (target: string) => string;
@@ -214,7 +223,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     faultOngoing: (from) => `Fault window: from ${from}, still ongoing at the end of the data.`,
     culpritStep: (cause) => `It starts with ${cause}.`,
     calleeNormal: (callee, p99, errors) =>
-      `${callee}'s own server side reports p99 ${p99} and ${errors} error${errors === 1 ? '' : 's'}: the timeouts are decided on the caller's side, not by ${callee} itself.`,
+      `${callee}'s own server side reports p99 ${p99} and ${errors} error${errors === 1 ? '' : 's'}, its server-side time normal: the timeouts are decided on the caller's side, not by ${callee} itself.`,
     timeoutStep: (caller, callee, count, from, to) =>
       `${caller}'s calls to ${callee} fail with DEADLINE_EXCEEDED / timeouts: ${count} events between ${from} and ${to}.`,
     calleeOverloaded: (callee, p99) =>
@@ -275,6 +284,16 @@ export const PHRASES: Record<Language, Phrasebook> = {
         : `${x} logged ${fmt(during)} errors/min during the incident (${fmt(before)}/min in the baseline).`,
     suspectStats: (x, requests, errors, timeouts, p99) => `${x} during the analysed window: ${requests} requests, ${errors} errors, ${timeouts} timeouts, p99 ${p99}.`,
     impactHeadline: (target) => `**Callers of ${target} that saw timeouts or errors:**`,
+    impactVerdictYes: (target, others) => `**Yes.** Callers of ${target} off the failure path suffered too: ${others}.`,
+    impactVerdictNo: (target, pathCaller) => `**No.** Only ${pathCaller}'s calls to ${target} show timeouts or errors; its other callers look normal.`,
+    metricsHeading: 'Metrics that moved with the fault:',
+    metricMoved: (name, before, peak) => (before === null ? `${name}: up to ${peak}` : `${name}: ${before} in the baseline, up to ${peak}`),
+    workersExhausted: (service) =>
+      `Abandoned requests keep ${service}'s worker threads busy, so its thread pool is exhausted and even requests that do not touch the slow dependency wait and fail.`,
+    metricRecovered: (service, metric, at) => `${service}'s ${metric} was back to its usual level at ${at}, which is when the fault itself ended.`,
+    metricStopped: (service, metric, at) =>
+      `${service}'s ${metric} stayed high until its last sample at ${at}; then that instance stopped reporting (restarted or replaced), which is when the fault itself ended.`,
+    triggerUnknown: 'What set the fault off (a deploy, a version or a config change) is not part of the analysis, so I cannot name it.',
     impactCaller: (caller, during, before) => `${caller}: ${during} timeout/error events${before === null ? '' : ` (baseline ${before})`}`,
     impactQuiet: (callers) => `No timeouts or errors toward it from: ${callers}.`,
     impactNone: (target) => `No caller of ${target} shows timeout or error events.`,
@@ -312,7 +331,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     faultWindow: (from, to, duration) => `故障窗口:${from} 至 ${to}(持续约 ${duration})。`,
     faultOngoing: (from) => `故障窗口:从 ${from} 开始,到数据结束时仍未恢复。`,
     culpritStep: (cause) => `起点是 ${cause}。`,
-    calleeNormal: (callee, p99, errors) => `${callee} 服务端自身 p99 为 ${p99},错误 ${errors} 个:超时发生在调用方一侧,而不是 ${callee} 本身的问题。`,
+    calleeNormal: (callee, p99, errors) => `${callee} 服务端自身 p99 为 ${p99},错误 ${errors} 个,服务端耗时正常:超时发生在调用方一侧,而不是 ${callee} 本身的问题。`,
     timeoutStep: (caller, callee, count, from, to) => `${caller} 调用 ${callee} 出现 DEADLINE_EXCEEDED / 超时:${from} 至 ${to} 共 ${count} 次。`,
     calleeOverloaded: (callee, p99) => `重试把 ${callee} 的负载成倍放大(p99 ${p99}),最初的抖动结束后过载仍自我维持(亚稳态故障)。`,
     timeoutStepCaller: (caller, callee, count, onEdge, from, to) =>
@@ -368,6 +387,14 @@ export const PHRASES: Record<Language, Phrasebook> = {
         : `${x} 在故障期间每分钟 ${fmt(during)} 次错误(基线期每分钟 ${fmt(before)} 次)。`,
     suspectStats: (x, requests, errors, timeouts, p99) => `${x} 在分析窗口内:${requests} 个请求,${errors} 个错误,${timeouts} 次超时,p99 ${p99}。`,
     impactHeadline: (target) => `**调用 ${target} 时出现超时或错误的调用方:**`,
+    impactVerdictYes: (target, others) => `**是的。** 故障链路之外的 ${target} 调用方同样受到影响:${others}。`,
+    impactVerdictNo: (target, pathCaller) => `**没有。** 只有 ${pathCaller} 调用 ${target} 出现超时或错误;${target} 的其他调用方正常。`,
+    metricsHeading: '随故障变化的指标:',
+    metricMoved: (name, before, peak) => (before === null ? `${name}:最高 ${peak}` : `${name}:基线期 ${before},最高 ${peak}`),
+    workersExhausted: (service) => `调用方放弃后请求仍在执行,占住了 ${service} 的工作线程,线程池被占满(耗尽),连不依赖慢下游的请求也在排队等待并失败。`,
+    metricRecovered: (service, metric, at) => `${service} 的 ${metric} 在 ${at} 回到正常水平,故障本身在那时结束。`,
+    metricStopped: (service, metric, at) => `${service} 的 ${metric} 一直处于高位,直到 ${at} 的最后一个采样点;之后该实例不再上报(重启或被替换),故障本身在那时结束。`,
+    triggerUnknown: '触发这次故障的变更(发布、版本或配置修改)不在分析结果中,我无法指出具体是哪一个。',
     impactCaller: (caller, during, before) => `${caller}:${during} 次超时/错误事件${before === null ? '' : `(基线期 ${before} 次)`}`,
     impactQuiet: (callers) => `以下调用方对它没有超时或错误:${callers}。`,
     impactNone: (target) => `没有调用方在调用 ${target} 时出现超时或错误事件。`,
