@@ -8,10 +8,28 @@ export const cliPath = fileURLToPath(new URL('../dist/main/cli.js', import.meta.
 
 const run = promisify(execFile);
 
+/**
+ * The environment every `causeway` the journeys start runs in: its settings folder
+ * ($XDG_CONFIG_HOME/Causeway) is the journeys' own, and the developer's LLM variables are left
+ * out, so no one's configured model or key leaks into a journey.
+ */
+export function hermeticEnv(configHome: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: configHome };
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CAUSEWAY_MODEL']) delete env[name];
+  return env;
+}
+
 /** Runs the built `causeway` CLI and returns its stdout. */
-export async function causeway(args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [cliPath, ...args], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+export async function causeway(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const { stdout } = await run(process.execPath, [cliPath, ...args], { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
+}
+
+/** A location globalSetup.ts put in the environment for the journeys. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the journeys through e2e/playwright.config.ts (its globalSetup sets it)`);
+  return value;
 }
 
 export interface RunningServer {
@@ -22,8 +40,8 @@ export interface RunningServer {
 const STARTUP_MS = 60_000;
 
 /** Starts `causeway serve` and resolves with the URL (token included) that it prints. */
-export function startServer(args: string[]): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, [cliPath, 'serve', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServer(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [cliPath, 'serve', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { causeway } from './causewayServer.js';
+import { causeway, hermeticEnv, requiredEnv } from './causewayServer.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -11,17 +11,13 @@ interface AnalyzeJson {
   breakers: { service: string; breaker: string; transitions: unknown[] }[];
 }
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run this spec through e2e/playwright.config.ts (its globalSetup sets it)`);
-  return value;
-}
 
 /** What the CLI concludes from the same files, loaded into a workspace of its own. */
 async function expectedAnalysis(files: string[]): Promise<AnalyzeJson> {
-  const db = join(env('CAUSEWAY_E2E_WORKDIR'), 'expected.duckdb');
-  await causeway(['ingest', ...files, '--db', db, '--json']);
-  return JSON.parse(await causeway(['analyze', '--db', db, '--json'])) as AnalyzeJson;
+  const db = join(requiredEnv('CAUSEWAY_E2E_WORKDIR'), 'expected.duckdb');
+  const cliEnv = hermeticEnv(requiredEnv('CAUSEWAY_E2E_CONFIG_HOME'));
+  await causeway(['ingest', ...files, '--db', db, '--json'], cliEnv);
+  return JSON.parse(await causeway(['analyze', '--db', db, '--json'], cliEnv)) as AnalyzeJson;
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -38,14 +34,14 @@ async function ask(page: Page, question: string) {
 
 test('import the demo incident through the UI, read the overview, ask in English and Chinese', async ({ page }) => {
   await mkdir(screenshots, { recursive: true });
-  const files = JSON.parse(env('CAUSEWAY_E2E_DEMO_FILES')) as string[];
+  const files = JSON.parse(requiredEnv('CAUSEWAY_E2E_DEMO_FILES')) as string[];
   // The CLI's own reading of the same files, computed while the UI imports them.
   const expectedPending = expectedAnalysis(files);
   expectedPending.catch(() => undefined);
 
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(env('CAUSEWAY_E2E_URL'));
+  await page.goto(requiredEnv('CAUSEWAY_E2E_URL'));
   await expect(page.getByRole('heading', { name: 'Data' })).toBeVisible();
 
   await test.step('import every demo file with the file picker', async () => {
@@ -105,6 +101,7 @@ test('import the demo incident through the UI, read the overview, ask in English
   });
 
   await test.step('the UI switches to 简体中文', async () => {
+    await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
     await page.getByRole('tab', { name: '概览' }).click();
     await expect(page.getByRole('table', { name: '服务' })).toBeVisible();

@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from './api/ClientContext.js';
 import { useI18n } from './i18n/I18n.js';
-import { languageNames, type Language } from './i18n/strings.js';
+import type { Tab } from './state/route.js';
+import { useTheme } from './state/theme.js';
+import { useRoute } from './state/useRoute.js';
 import { AskPanel } from './views/AskPanel.js';
 import { ImportPanel } from './views/ImportPanel.js';
 import { Overview } from './views/Overview.js';
 import { RecordPanel } from './views/RecordPanel.js';
+import { SettingsView } from './views/SettingsView.js';
 import { fromDrop } from './views/pickedFiles.js';
 import { useImports } from './views/useImports.js';
-
-type Tab = 'overview' | 'ask';
 
 /** Accepts files and folders dropped anywhere on the window. */
 function useWindowDrop(onDrop: (transfer: DataTransfer) => void): boolean {
@@ -51,13 +52,40 @@ function useWindowDrop(onDrop: (transfer: DataTransfer) => void): boolean {
   return dragging;
 }
 
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** `/` anywhere outside a text field asks for the question box. */
+function useSlashKey(onSlash: () => void): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      event.preventDefault();
+      onSlash();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onSlash]);
+}
+
 export function App() {
-  const { t, language, setLanguage } = useI18n();
+  const { t } = useI18n();
   const client = useClient();
   const imports = useImports();
-  const [tab, setTab] = useState<Tab>('overview');
-  const [openRef, setOpenRef] = useState<string | null>(null);
-  const closeRecord = useCallback(() => setOpenRef(null), []);
+  const theme = useTheme();
+  const [route, navigate] = useRoute();
+  const { tab, record: openRef, window: chosenWindow } = route;
+  const setTab = useCallback((next: Tab) => navigate({ tab: next }), [navigate]);
+  const setOpenRef = useCallback((ref: string) => navigate({ record: ref }), [navigate]);
+  const closeRecord = useCallback(() => navigate({ record: null }), [navigate]);
+  const [askFocus, setAskFocus] = useState(0);
+  useSlashKey(
+    useCallback(() => {
+      navigate({ tab: 'ask' });
+      setAskFocus((count) => count + 1);
+    }, [navigate]),
+  );
   const { start } = imports;
 
   const dragging = useWindowDrop(
@@ -72,6 +100,7 @@ export function App() {
   const tabs: { id: Tab; label: string }[] = [
     { id: 'overview', label: t.tabOverview },
     { id: 'ask', label: t.tabAsk },
+    { id: 'settings', label: t.tabSettings },
   ];
 
   return (
@@ -100,13 +129,6 @@ export function App() {
         </nav>
         <div className="topbar-right">
           <span className="badge transport">{client.transport === 'desktop' ? t.transportDesktop : t.transportHttp}</span>
-          <select aria-label={t.language} value={language} onChange={(event) => setLanguage(event.target.value as Language)}>
-            {(Object.keys(languageNames) as Language[]).map((code) => (
-              <option key={code} value={code}>
-                {languageNames[code]}
-              </option>
-            ))}
-          </select>
         </div>
       </header>
 
@@ -116,10 +138,13 @@ export function App() {
 
       <main className="content">
         <div id="panel-overview" role="tabpanel" aria-labelledby="tab-overview" hidden={tab !== 'overview'} className="tabpanel">
-          <Overview onOpenRef={setOpenRef} />
+          <Overview chosenWindow={chosenWindow} onChooseWindow={(window) => navigate({ window })} onOpenRef={setOpenRef} />
         </div>
         <div id="panel-ask" role="tabpanel" aria-labelledby="tab-ask" hidden={tab !== 'ask'} className="tabpanel ask-panel">
-          <AskPanel onOpenRef={setOpenRef} />
+          <AskPanel chosenWindow={chosenWindow} focusRequest={askFocus} onOpenRef={setOpenRef} />
+        </div>
+        <div id="panel-settings" role="tabpanel" aria-labelledby="tab-settings" hidden={tab !== 'settings'} className="tabpanel">
+          {tab === 'settings' && <SettingsView themePreference={theme.preference} onThemePreference={theme.setPreference} />}
         </div>
       </main>
 

@@ -16,7 +16,8 @@ export function useClient(): CausewayClient {
 /** react-query keys in one place, so imports can invalidate everything derived from the data. */
 export const queryKeys = {
   workspace: ['workspace'] as const,
-  overview: ['overview'] as const,
+  overview: (window: unknown) => ['overview', window] as const,
+  llmSettings: ['llmSettings'] as const,
   trace: (traceId: string) => ['trace', traceId] as const,
   logs: (query: unknown) => ['logs', query] as const,
 };

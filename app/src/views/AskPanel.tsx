@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { useMutation } from '@tanstack/react-query';
-import type { AskAnswer, Chart, Citation } from '../../../main/api/contract.js';
-import { useClient } from '../api/ClientContext.js';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { AskAnswer, Chart, Citation, TimeWindow } from '../../../main/api/contract.js';
+import { queryKeys, useClient } from '../api/ClientContext.js';
 import { EChart } from '../components/EChart.js';
+import { moveFocusInList } from '../components/listKeys.js';
 import { Markdown } from '../components/Markdown.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
+import { clearHistory, readHistory, rememberQuestion } from '../state/askHistory.js';
 import { answerChartOption } from './answerChart.js';
 import { kindLabel } from './Overview.js';
 
@@ -15,6 +17,19 @@ interface Turn {
   streamed: string;
   answer: AskAnswer | null;
   error: string | null;
+  cancelled: boolean;
+}
+
+class AskAborted extends Error {}
+
+/** Settles with the answer, or rejects as soon as the signal aborts (the backend is told separately). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AskAborted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new AskAborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function newAskId(): string {
@@ -73,7 +88,7 @@ function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref
       {answer.citations.length > 0 && (
         <div className="citations">
           <h4>{t.citations}</h4>
-          <ul aria-label={t.citations}>
+          <ul aria-label={t.citations} onKeyDown={moveFocusInList}>
             {answer.citations.map((citation) => (
               <li key={citation.ref}>
                 <CitationButton citation={citation} onOpenRef={onOpenRef} />
@@ -102,13 +117,23 @@ function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref
   );
 }
 
-export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
+export function AskPanel({ chosenWindow, focusRequest, onOpenRef }: { chosenWindow: TimeWindow | null; focusRequest: number; onOpenRef(ref: string): void }) {
   const { t } = useI18n();
   const client = useClient();
   const [question, setQuestion] = useState('');
   const [turns, setTurns] = useState<Turn[]>([]);
   const [pendingId, setPendingId] = useState<string | null>(null);
+  const abortPending = useRef<AbortController | null>(null);
   const latestTurn = useRef<HTMLElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const workspace = useQuery({ queryKey: queryKeys.workspace, queryFn: () => client.getWorkspace() });
+  const dbPath = workspace.data?.db_path ?? null;
+  const [history, setHistory] = useState<string[]>([]);
+  useEffect(() => setHistory(dbPath ? readHistory(window.localStorage, dbPath) : []), [dbPath]);
+
+  useEffect(() => {
+    if (focusRequest > 0) input.current?.focus();
+  }, [focusRequest]);
 
   const patch = (askId: string, change: (turn: Turn) => Partial<Turn>) =>
     setTurns((current) => current.map((turn) => (turn.askId === askId ? { ...turn, ...change(turn) } : turn)));
@@ -116,18 +141,30 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
   useEffect(() => client.on('answerDelta', (delta) => patch(delta.ask_id, (turn) => ({ streamed: turn.streamed + delta.text }))), [client]);
 
   const ask = useMutation({
-    mutationFn: (request: { askId: string; question: string }) => client.ask({ question: request.question, ask_id: request.askId }),
+    mutationFn: (request: { askId: string; question: string; signal: AbortSignal }) =>
+      untilAborted(client.ask({ question: request.question, ask_id: request.askId, ...(chosenWindow ? { window: chosenWindow } : {}) }), request.signal),
     onMutate: (request) => {
       setPendingId(request.askId);
-      setTurns((current) => [...current, { askId: request.askId, question: request.question, streamed: '', answer: null, error: null }]);
+      setTurns((current) => [...current, { askId: request.askId, question: request.question, streamed: '', answer: null, error: null, cancelled: false }]);
+      if (dbPath) setHistory(rememberQuestion(window.localStorage, dbPath, request.question));
     },
     onSuccess: (answer, request) => patch(request.askId, () => ({ answer })),
-    onError: (error, request) => patch(request.askId, () => ({ error: error.message })),
-    onSettled: () => setPendingId(null),
+    onError: (error, request) => patch(request.askId, () => (error instanceof AskAborted ? { cancelled: true } : { error: error.message })),
+    onSettled: () => {
+      abortPending.current = null;
+      setPendingId(null);
+    },
   });
 
+  const cancel = () => {
+    if (!pendingId) return;
+    abortPending.current?.abort();
+    // The backend stops the model and its tools; the UI has already stopped waiting.
+    void client.cancelAsk(pendingId).catch(() => undefined);
+  };
+
   const latest = turns[turns.length - 1];
-  const latestAnswered = Boolean(latest?.answer || latest?.error);
+  const latestAnswered = Boolean(latest?.answer || latest?.error || latest?.cancelled);
   useEffect(() => {
     // Bring the newest question into view when it is asked and again when its answer arrives.
     latestTurn.current?.scrollIntoView({ block: 'start' });
@@ -136,7 +173,9 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
   const submit = (text: string) => {
     const trimmed = text.trim();
     if (!trimmed || ask.isPending) return;
-    ask.mutate({ askId: newAskId(), question: trimmed });
+    const controller = new AbortController();
+    abortPending.current = controller;
+    ask.mutate({ askId: newAskId(), question: trimmed, signal: controller.signal });
     setQuestion('');
   };
 
@@ -160,16 +199,51 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
                 {suggestion}
               </button>
             ))}
+            {history.length > 0 && (
+              <nav className="history" aria-labelledby="history-title">
+                <div className="subhead">
+                  <h3 id="history-title">{t.history}</h3>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      if (dbPath) clearHistory(window.localStorage, dbPath);
+                      setHistory([]);
+                    }}
+                  >
+                    {t.clearHistory}
+                  </button>
+                </div>
+                <ul aria-labelledby="history-title" onKeyDown={moveFocusInList}>
+                  {history.map((asked) => (
+                    <li key={asked}>
+                      <button type="button" className="history-item" onClick={() => submit(asked)}>
+                        {asked}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
           </div>
         )}
         {turns.map((turn, index) => (
           <article key={turn.askId} ref={index === turns.length - 1 ? latestTurn : undefined} className="turn" aria-label={turn.question}>
             <p className="question">{turn.question}</p>
             {turn.answer && <AnswerView answer={turn.answer} onOpenRef={onOpenRef} t={t} />}
-            {!turn.answer && !turn.error && (
-              <div className="answer pending">
-                <p className="muted">{t.thinking}</p>
+            {!turn.answer && !turn.error && !turn.cancelled && (
+              <div className="answer pending" aria-busy="true">
+                <p className="muted">
+                  <span className="spinner" aria-hidden="true" />
+                  {t.thinking}
+                </p>
                 {turn.streamed && <Markdown source={turn.streamed} onOpenRef={onOpenRef} />}
+              </div>
+            )}
+            {turn.cancelled && (
+              <div className="answer cancelled">
+                {turn.streamed && <Markdown source={turn.streamed} onOpenRef={onOpenRef} />}
+                <p className="muted">{t.cancelled}</p>
               </div>
             )}
             {turn.error && (
@@ -182,15 +256,17 @@ export function AskPanel({ onOpenRef }: { onOpenRef(ref: string): void }) {
       </div>
       <form className="ask-form" onSubmit={onSubmit}>
         <input
+          ref={input}
           type="text"
           className="ask-input"
           aria-label={t.askQuestion}
+          aria-keyshortcuts="/"
           placeholder={t.askPlaceholder}
           value={question}
           onChange={(event) => setQuestion(event.target.value)}
         />
         {pendingId ? (
-          <button type="button" className="button" onClick={() => void client.cancelAsk(pendingId)}>
+          <button type="button" className="button" onClick={cancel}>
             {t.cancel}
           </button>
         ) : (

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ImportError, SourceInfo } from '../../../main/api/contract.js';
+import type { CausewayClient, PickedFile } from '../api/client.js';
 import { queryKeys, useClient } from '../api/ClientContext.js';
+import { moveFocusInList } from '../components/listKeys.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { baseName, formatBytes, formatCount } from '../format.js';
@@ -64,6 +66,20 @@ function ImportRowView({ row, t }: { row: ImportRow; t: Messages }) {
   );
 }
 
+/**
+ * Imports the file again and, when its content changed, drops the old source so the workspace
+ * holds one copy. Identical content is a duplicate for the backend and leaves the source as it is.
+ */
+async function reimportSource(client: CausewayClient, source: SourceInfo, picked: PickedFile | null): Promise<'replaced' | 'unchanged'> {
+  const path = picked ? await client.toBackendPath(picked, () => undefined) : source.path;
+  const report = await client.importPaths([path]);
+  const failed = report.files.find((file) => file.failed);
+  if (failed?.failed) throw new Error(`${baseName(failed.path)}: ${failed.failed}`);
+  if (report.files.length > 0 && report.files.every((file) => file.duplicate)) return 'unchanged';
+  await client.removeSource(source.source_id);
+  return 'replaced';
+}
+
 function SourceView({ source, t }: { source: SourceInfo; t: Messages }) {
   const client = useClient();
   const queryClient = useQueryClient();
@@ -71,7 +87,12 @@ function SourceView({ source, t }: { source: SourceInfo; t: Messages }) {
     mutationFn: () => client.removeSource(source.source_id),
     onSuccess: () => queryClient.invalidateQueries(),
   });
+  const reimport = useMutation({
+    mutationFn: (picked: PickedFile | null) => reimportSource(client, source, picked),
+    onSettled: () => queryClient.invalidateQueries(),
+  });
   const name = baseName(source.path);
+  const busy = remove.isPending || reimport.isPending;
   return (
     <li className="source">
       <div className="source-head">
@@ -79,12 +100,39 @@ function SourceView({ source, t }: { source: SourceInfo; t: Messages }) {
           {name}
         </span>
         <span className="badge">{source.format}</span>
+        {client.transport === 'desktop' ? (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`${t.reimport} ${name}`}
+            title={t.reimportHint}
+            disabled={busy}
+            onClick={() => reimport.mutate(null)}
+          >
+            ↻
+          </button>
+        ) : (
+          <label className={`icon-button${busy ? ' disabled' : ''}`} title={t.reimportBrowserHint}>
+            <input
+              type="file"
+              className="visually-hidden"
+              aria-label={`${t.reimport} ${name}`}
+              disabled={busy}
+              onChange={(event) => {
+                const file = event.currentTarget.files?.[0];
+                if (file) reimport.mutate({ file, relativePath: file.name });
+                event.currentTarget.value = '';
+              }}
+            />
+            ↻
+          </label>
+        )}
         <button
           type="button"
           className="icon-button"
           aria-label={`${t.removeSource} ${name}`}
           title={`${t.removeSource} ${name}`}
-          disabled={remove.isPending}
+          disabled={busy}
           onClick={() => remove.mutate()}
         >
           ×
@@ -96,6 +144,13 @@ function SourceView({ source, t }: { source: SourceInfo; t: Messages }) {
         {source.logs > 0 && ` · ${formatCount(source.logs)} ${t.logs}`}
         {source.metric_points > 0 && ` · ${formatCount(source.metric_points)} ${t.metricPoints}`}
       </div>
+      {reimport.isPending && <p className="muted">{t.importing}…</p>}
+      {reimport.data && (
+        <p className="muted" role="status">
+          {reimport.data === 'unchanged' ? t.reimportUnchanged : t.reimportDone}
+        </p>
+      )}
+      {(reimport.error ?? remove.error) && <p className="issue-failed">{(reimport.error ?? remove.error)?.message}</p>}
       {source.errors.length > 0 && (
         <details className="source-issues">
           <summary>
@@ -191,11 +246,14 @@ export function ImportPanel({ imports }: { imports: ReturnType<typeof useImports
         </div>
       )}
       {workspace.data && workspace.data.sources.length > 0 && (
-        <ul className="source-list" aria-label={t.sources}>
-          {workspace.data.sources.map((source) => (
-            <SourceView key={source.source_id} source={source} t={t} />
-          ))}
-        </ul>
+        <>
+          <ul className="source-list" aria-label={t.sources} onKeyDown={moveFocusInList}>
+            {workspace.data.sources.map((source) => (
+              <SourceView key={source.source_id} source={source} t={t} />
+            ))}
+          </ul>
+          <p className="hint">{client.transport === 'desktop' ? t.reimportHint : t.reimportBrowserHint}</p>
+        </>
       )}
     </section>
   );

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { BreakerState, BreakerTimeline, Overview as OverviewData, RootCause, ServiceStats } from '../../../main/api/contract.js';
+import type { BreakerState, BreakerTimeline, Overview as OverviewData, RootCause, ServiceStats, TimeWindow } from '../../../main/api/contract.js';
 import { queryKeys, useClient } from '../api/ClientContext.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
+import { moveFocusInList } from '../components/listKeys.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { formatCount, formatDuration, formatMs, formatTime, formatWindow, percent } from '../format.js';
@@ -185,7 +186,7 @@ function RootCauses({ causes, onOpenRef, t }: { causes: RootCause[]; onOpenRef(r
             {cause.edge ? ` · ${t.viaEdge} ${cause.edge.caller} → ${cause.edge.callee}` : ''}
           </p>
           {cause.evidence.length > 0 && (
-            <ul className="evidence-list" aria-label={`${t.evidence}: ${cause.service}`}>
+            <ul className="evidence-list" aria-label={`${t.evidence}: ${cause.service}`} onKeyDown={moveFocusInList}>
               {cause.evidence.map((evidence) => (
                 <li key={evidence.ref}>
                   <button type="button" className="evidence" title={evidence.ref} onClick={() => onOpenRef(evidence.ref)}>
@@ -222,10 +223,55 @@ function eventTimelineOption(timeline: OverviewData['event_timeline']): ChartOpt
   };
 }
 
-export function Overview({ onOpenRef }: { onOpenRef(ref: string): void }) {
+/** `datetime-local` holds no zone; the UI reads and writes it as UTC, like every time it shows. */
+function toInputValue(iso: string): string {
+  return iso.slice(0, 19);
+}
+
+function fromInputValue(value: string): string | null {
+  const date = new Date(`${value}Z`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function WindowChooser({ shown, onChoose, t }: { shown: TimeWindow; onChoose(window: TimeWindow): void; t: Messages }) {
+  const [from, setFrom] = useState(toInputValue(shown.from));
+  const [to, setTo] = useState(toInputValue(shown.to));
+  const chosen = { from: fromInputValue(from), to: fromInputValue(to) };
+  const valid = chosen.from !== null && chosen.to !== null && chosen.from < chosen.to;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (chosen.from && chosen.to && valid) onChoose({ from: chosen.from, to: chosen.to });
+  };
+  return (
+    <form className="window-chooser" onSubmit={onSubmit}>
+      <label>
+        <span>{t.windowFrom}</span>
+        <input type="datetime-local" step={1} value={from} aria-invalid={!valid} onChange={(event) => setFrom(event.target.value)} />
+      </label>
+      <label>
+        <span>{t.windowTo}</span>
+        <input type="datetime-local" step={1} value={to} aria-invalid={!valid} onChange={(event) => setTo(event.target.value)} />
+      </label>
+      <button type="submit" className="button primary" disabled={!valid}>
+        {t.applyWindow}
+      </button>
+    </form>
+  );
+}
+
+export function Overview({
+  chosenWindow,
+  onChooseWindow,
+  onOpenRef,
+}: {
+  chosenWindow: TimeWindow | null;
+  onChooseWindow(window: TimeWindow | null): void;
+  onOpenRef(ref: string): void;
+}) {
   const { t } = useI18n();
   const client = useClient();
-  const overview = useQuery({ queryKey: queryKeys.overview, queryFn: () => client.getOverview() });
+  const [choosing, setChoosing] = useState(false);
+  const overview = useQuery({ queryKey: queryKeys.overview(chosenWindow), queryFn: () => client.getOverview(chosenWindow ?? undefined) });
   const data = overview.data;
   const suspects = useMemo(() => new Set(data?.root_causes.slice(0, 1).map((cause) => cause.service)), [data]);
   const timelineOption = useMemo(() => (data ? eventTimelineOption(data.event_timeline) : null), [data]);
@@ -245,7 +291,7 @@ export function Overview({ onOpenRef }: { onOpenRef(ref: string): void }) {
   return (
     <div className="overview">
       <div className="window-strip">
-        <span className="label">{t.incidentWindow}</span>
+        <span className="label">{chosenWindow ? t.chosenWindow : t.incidentWindow}</span>
         {data.window ? (
           <>
             <span className="window-range">{formatWindow(data.window)}</span>
@@ -254,7 +300,28 @@ export function Overview({ onOpenRef }: { onOpenRef(ref: string): void }) {
         ) : (
           <span className="muted">{t.noWindow}</span>
         )}
+        <span className="window-actions">
+          {chosenWindow && (
+            <button type="button" className="link-button" onClick={() => onChooseWindow(null)}>
+              {t.detectedWindow}
+            </button>
+          )}
+          <button type="button" className="link-button" aria-expanded={choosing} onClick={() => setChoosing((open) => !open)}>
+            {t.chooseWindow}
+          </button>
+        </span>
       </div>
+      {choosing && (
+        <WindowChooser
+          key={JSON.stringify(data.window)}
+          shown={chosenWindow ?? data.window ?? { from: new Date().toISOString(), to: new Date().toISOString() }}
+          onChoose={(window) => {
+            setChoosing(false);
+            onChooseWindow(window);
+          }}
+          t={t}
+        />
+      )}
 
       <div className="overview-grid">
         <section className="card" aria-labelledby="root-causes-title">
