@@ -267,7 +267,7 @@ export function serviceFromPath(path: string): string | null {
 }
 
 
-const KEY_VALUE = /(?:^|[\s,;(])([A-Za-z_][\w.-]{0,63})=("(?:[^"\\]|\\.)*"|[^\s,;)]+)/g;
+const KEY_VALUE = /(?:^|[\s,;(])([A-Za-z_][\w.-]{0,63})=("(?:[^"\\]|\\.)*"|[^\s,;)\]]+)/g;
 const MAX_KEY_VALUES = 32;
 
 /**

@@ -10,8 +10,11 @@ import { csvMetrics } from './csv-metrics.js';
 import { csvSpans } from './csv-spans.js';
 import { envoyAccess } from './envoy-access.js';
 import { jaeger } from './jaeger.js';
+import { k8sEvents } from './k8s-events.js';
 import { logfmt } from './logfmt.js';
+import { mysqlSlow } from './mysql-slow.js';
 import { plainLogs } from './plain-logs.js';
+import { redisLog } from './redis-log.js';
 import { zipkin } from './zipkin.js';
 
 /** Every format Causeway reads. Add a format: one import above, one entry below. */
@@ -20,6 +23,7 @@ export const FORMATS: readonly TelemetryFormat[] = [
   otlpLogs,
   otlpMetrics,
   jsonLogs,
+  k8sEvents,
   prometheusQuery,
   prometheusText,
   jaeger,
@@ -28,6 +32,8 @@ export const FORMATS: readonly TelemetryFormat[] = [
   csvLogs,
   csvMetrics,
   envoyAccess,
+  mysqlSlow,
+  redisLog,
   logfmt,
   plainLogs,
 ];

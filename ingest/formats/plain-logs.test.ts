@@ -117,3 +117,55 @@ describe('plain-logs: glog', () => {
     ]);
   });
 });
+
+describe('plain-logs: Kafka server.log (log4j with bracketed time)', () => {
+  it('reads the bracketed time, the level, key=value pairs inside brackets and the stack trace', async () => {
+    const sink = await parseFixture(plainLogs, 'kafka-server.log');
+    expect(sink.issues).toEqual([]);
+    expect(sink.logRecords.map((record) => [record.severity, record.sourceLine])).toEqual([
+      ['WARN', 1],
+      ['INFO', 4],
+      ['ERROR', 5],
+    ]);
+    const [fetch] = sink.logRecords;
+    expect(fetch!.tsNs).toBe(at('2024-09-20T14:08:40.885Z'));
+    expect(fetch!.attributes).toMatchObject({ replicaId: '1', leaderId: '2', fetcherId: '0' });
+    expect(fetch!.body.split('\n')[1]).toBe('java.io.IOException: Connection to 2 was disconnected before the response was read');
+  });
+});
+
+describe('plain-logs: JVM unified GC logs (-Xlog:gc)', () => {
+  it('keeps pause times as gc.pause_ms, honours the zone offset and reads the decorated level', async () => {
+    const sink = await parseFixture(plainLogs, 'jvm-gc.log');
+    expect(sink.issues).toEqual([]);
+    const [young, full, exhausted] = sink.logRecords;
+    expect(young).toMatchObject({ tsNs: at('2024-09-20T14:08:40.885Z'), severity: 'INFO' });
+    expect(young!.attributes['gc.pause_ms']).toBe('123.456');
+    expect(full!.tsNs).toBe(at('2024-09-20T14:08:41.885Z'));
+    expect(full!.attributes['gc.pause_ms']).toBe('1500.2');
+    expect(exhausted!.severity).toBe('WARN');
+    expect(exhausted!.attributes['gc.pause_ms']).toBeUndefined();
+  });
+});
+
+describe('plain-logs: PostgreSQL logs', () => {
+  it('keeps statement durations as duration_ms with db.system, and the statement in the body', async () => {
+    const sink = await parseFixture(plainLogs, 'postgresql.log');
+    expect(sink.issues).toEqual([]);
+    const timed = sink.logRecords.filter((record) => record.attributes['duration_ms'] !== undefined);
+    expect(timed.map((record) => [record.attributes['duration_ms'], record.attributes['db.system'], record.sourceLine])).toEqual([
+      ['1234.567', 'postgresql', 1],
+      ['0.512', 'postgresql', 5],
+    ]);
+    expect(timed[0]!.body).toContain('FROM orders WHERE customer_id = 42');
+    expect(timed[0]!.tsNs).toBe(at('2024-09-20T14:08:40.885Z'));
+    const cancelled = sink.logRecords.find((record) => record.sourceLine === 3)!;
+    expect(cancelled.severity).toBe('ERROR');
+    expect(cancelled.attributes['duration_ms']).toBeUndefined();
+  });
+
+  it('does not take a duration written in prose for a PostgreSQL one', async () => {
+    const sink = await parseText(plainLogs, '2024-09-20 14:08:40.885 INFO request finished, duration: 12 ms\n', 'app.log');
+    expect(sink.logRecords[0]!.attributes['duration_ms']).toBeUndefined();
+  });
+});

@@ -4,8 +4,9 @@ import { normalizeService } from '../normalize.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
 
 /**
- * Plain text logs: Go log, glog, zap console, logback / log4j, syslog, Apache, the loghub system logs
- * and Java logs with SkyWalking context. A record starts at a line that begins with a timestamp; lines
+ * Plain text logs: Go log, glog, zap console, logback / log4j (Kafka's server.log), syslog, Apache,
+ * PostgreSQL (durations kept as attributes), JVM unified GC logs (pause times), the loghub system
+ * logs and Java logs with SkyWalking context. A record starts at a line that begins with a timestamp; lines
  * that do not (stack traces, wrapped messages) continue the record before them.
  *
  * Go's GODEBUG=gctrace lines carry no wall time, only seconds since the process started
@@ -15,6 +16,8 @@ import type { Attributes, LogRecord, Sink } from '../records.js';
 
 const GO_GCTRACE = /^gc (\d+) @(\d+(?:\.\d+)?)s (\d+)%: ([\d.]+)\+([\d.]+)\+([\d.]+) ms clock.*?(\d+)->(\d+)->(\d+) MB/;
 const JVM_GC_PAUSE = /\bGC\(\d+\) Pause\b.*?(\d+(?:\.\d+)?)ms\s*$/;
+/** PostgreSQL's log_min_duration_statement line: `LOG:  duration: 1234.567 ms  statement: ...` (two spaces are PostgreSQL's). */
+const POSTGRES_DURATION = /\b[A-Z]+\d?: {2}duration: (\d+(?:\.\d+)?) ms\b/;
 /** Continuation lines kept per record: beyond this a runaway record is cut, not the file. */
 const MAX_CONTINUATION_LINES = 2000;
 const SAMPLE_LINES = 40;
@@ -169,6 +172,11 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (record.stream) attributes['stream'] = record.stream;
     const jvmPause = first.includes('GC(') ? JVM_GC_PAUSE.exec(first) : null;
     if (jvmPause) attributes['gc.pause_ms'] = jvmPause[1]!;
+    const postgresDuration = first.includes(':  duration: ') ? POSTGRES_DURATION.exec(first) : null;
+    if (postgresDuration) {
+      attributes['db.system'] = 'postgresql';
+      attributes['duration_ms'] = postgresDuration[1]!;
+    }
     await emit({
       tsNs: record.tsNs,
       service: context.service ? normalizeService(context.service) : fileService,
