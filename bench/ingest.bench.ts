@@ -1,19 +1,39 @@
 // `npm run bench:ingest`: Causeway's import of OTLP JSON lines against DuckDB's own read_ndjson +
 // UNNEST flattening of the same file, measured in the same run on the same machine.
 //   BENCH_SPANS=1000000 (default) sets the size; the issue's target is Causeway >= 2x DuckDB.
+// The Causeway side is bundled the way the product is: one file, with the OTLP parsing worker
+// emitted beside it as its own bundle.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { build } from 'esbuild';
+// @ts-expect-error the esbuild plugin is plain JavaScript, shared with scripts/build.mjs
+import { rawText } from '../scripts/esbuild-raw.mjs';
 import { writeOtlpSpans } from './otlpFixture.js';
 import flattenSql from './duckdb_otlp_flatten.sql?raw';
 
 const spanCount = Number(process.env.BENCH_SPANS ?? 1_000_000);
+const repo = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
 const file = join(dir, 'spans.jsonl');
+// inside the repository, so that the bundle finds node_modules
+const buildDir = mkdtempSync(join(repo, '.tmp-run-bench-'));
 
 try {
+  await build({
+    entryPoints: { ingestChild: join(repo, 'bench', 'ingestChild.ts'), otlpWorker: join(repo, 'ingest', 'parallel', 'otlpWorker.ts') },
+    outdir: buildDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    plugins: [rawText],
+    logLevel: 'warning',
+  });
   const bytes = await writeOtlpSpans(file, spanCount);
   console.log(`fixture: ${spanCount.toLocaleString('en')} spans of OTLP JSON lines, ${(bytes / 1e6).toFixed(0)} MB`);
 
@@ -26,7 +46,7 @@ try {
   connection.closeSync();
   instance.closeSync();
 
-  const child = execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'run-ts.mjs'), join(import.meta.dirname, 'ingestChild.ts'), join(dir, 'causeway.duckdb'), file], {
+  const child = execFileSync(process.execPath, [join(buildDir, 'ingestChild.mjs'), join(dir, 'causeway.duckdb'), file], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -40,4 +60,5 @@ try {
   console.log(`ratio causeway / duckdb: ${(causewayRate / sqlRate).toFixed(2)}x (target >= 2x)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(buildDir, { recursive: true, force: true });
 }
