@@ -57,6 +57,14 @@ describe('k8s-events: watch streams', () => {
     ]);
   });
 
+  it('keeps a container state named in the message beside the event reason', async () => {
+    const event = { kind: 'Event', involvedObject: { kind: 'Pod', name: 'cart-6f8d9c7b5d-k2m4p' }, reason: 'BackOff', message: 'container cart is waiting: CrashLoopBackOff (last state: OOMKilled)', lastTimestamp: '2024-09-20T14:00:00Z', type: 'Warning' };
+    const [record] = (await parseText(k8sEvents, JSON.stringify(event), 'e.json')).logRecords;
+    expect(record!.attributes).toMatchObject({ 'k8s.reason': 'BackOff', 'k8s.container.status_reason': 'CrashLoopBackOff' });
+    const [plain] = (await parseFixture(k8sEvents, 'k8s-events-list.json')).logRecords;
+    expect(plain!.attributes['k8s.container.status_reason']).toBeUndefined();
+  });
+
   it('reports a document cut off in the middle', async () => {
     const text = fixture('k8s-events-list.json').text;
     const sink = await parseText(k8sEvents, text.slice(0, text.length / 2), 'events.json');

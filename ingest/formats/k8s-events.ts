@@ -109,6 +109,11 @@ function* concatenatedValues(whole: string, onIssue: (line: number, message: str
 }
 
 const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+/**
+ * Container states that are no event reason of their own but show up in events' messages ("Back-off
+ * restarting failed container ... CrashLoopBackOff", "... OOMKilled"); kept so they can be searched.
+ */
+const CONTAINER_STATE = /\b(OOMKilled|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|RunContainerError|ContainerCannotRun|Evicted)\b/;
 /** A ReplicaSet's name is its Deployment's plus a pod-template hash. */
 const REPLICA_SET_HASH = /-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/;
 
@@ -188,6 +193,7 @@ export function logFromEvent(event: Json, sourceLine: number): LogRecord | null 
   put('k8s.field_path', text(object.fieldPath));
   put('k8s.event.count', text(event.count) ?? text(field(event.series, 'count')) ?? text(event.deprecatedCount));
   put('k8s.event.first_timestamp', text(event.firstTimestamp) ?? text(event.deprecatedFirstTimestamp));
+  put('k8s.container.status_reason', message === null ? null : (CONTAINER_STATE.exec(message)?.[1] ?? null));
   put('k8s.source', text(field(event.source, 'component')) ?? text(event.reportingComponent) ?? text(event.reportingController));
   return {
     tsNs,
