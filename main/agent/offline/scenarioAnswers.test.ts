@@ -21,7 +21,7 @@ import { createRcaService, type RcaService } from '../../api/service.js';
 const scenariosDir = fileURLToPath(new URL('../../../../shared/scenarios', import.meta.url));
 
 /** Questions that must pass; raise it when the analyst improves, never lower it to hide a regression. */
-const MIN_PASSED = 33;
+const MIN_PASSED = 34;
 const answersFile = process.env.CAUSEWAY_ANSWERS_FILE;
 const IMPORT_TIMEOUT_MS = 180_000;
 const ASK_TIMEOUT_MS = 60_000;
@@ -96,6 +96,15 @@ function statesTimeNear(text: string, iso: string, toleranceSeconds: number): bo
   return statedTimes(text).some((t) => Math.abs(t - target) <= toleranceSeconds * 1000);
 }
 
+/** Lines that say when something began, and lines that say when it ended. */
+const START_WORDS = /start|began|begin|开始/i;
+const END_WORDS = /ended|over by|recover|back to|stopped reporting|mitigat|\bto\b|恢复|结束|不再上报|缓解|至/i;
+
+/** A time near `iso` on a line that speaks of a start (or an end). */
+function statesTimeNearOn(text: string, words: RegExp, iso: string, toleranceSeconds: number): boolean {
+  return text.split('\n').some((line) => words.test(line) && statesTimeNear(line, iso, toleranceSeconds));
+}
+
 /** The answer's verdict: its first bold sentence, read as yes or no. */
 function verdict(text: string): 'yes' | 'no' | null {
   for (const m of text.matchAll(/\*\*([^*]+)\*\*/g)) {
@@ -151,11 +160,21 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A number in the answer within 10% of the expected one (1381 ms is met by "1.38 s" too). */
-function numberNear(answer: string, expected: number): boolean {
-  for (const m of answer.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s\b|秒)?/g)) {
-    const value = Number(m[1]) * (m[2] === 's' || m[2] === '秒' ? 1000 : 1);
-    for (const candidate of [value, Number(m[1])]) if (Math.abs(candidate - expected) <= expected * 0.1) return true;
+const DURATION = /^(?:ms|s|秒|毫秒)/;
+
+function toMs(value: number, unit: string): number {
+  return unit === 's' || unit === '秒' ? value * 1000 : value;
+}
+
+/**
+ * A number in the answer close to the expected one. A duration (1381 ms) is met by any duration
+ * within 10% ("1.38 s" too); a bare count must be the same number.
+ */
+function numberNear(answer: string, expected: number, unit: string | null): boolean {
+  for (const m of answer.matchAll(/(?<![\w.])(\d+(?:\.\d+)?)\s*(ms|s\b|秒|毫秒)?/g)) {
+    const value = Number(m[1]);
+    if (unit === null && value === expected) return true;
+    if (unit !== null && m[2] && Math.abs(toMs(value, m[2]) - toMs(expected, unit)) <= toMs(expected, unit) * 0.1) return true;
   }
   return false;
 }
@@ -170,10 +189,11 @@ function keyTerms(mention: string, names: string[]): KeyTerm[] {
     rest = rest.replace(new RegExp(escapeRegExp(name), 'gi'), ' ');
   }
   for (const concept of CONCEPTS) if (concept.pattern.test(rest)) terms.push({ label: concept.name, found: (answer) => concept.pattern.test(answer) });
-  for (const m of rest.matchAll(/(?<![\w.])(\d+(?:\.\d+)*)(?![\w.])/g)) {
+  for (const m of rest.matchAll(/(?<![\w.])(\d+(?:\.\d+)*)(?![\w.])\s*(ms|s\b|秒|毫秒)?/g)) {
     const literal = m[1] ?? '';
+    const unit = m[2] && DURATION.test(m[2]) ? m[2] : null;
     if (/^\d+\.\d+\.\d+/.test(literal)) terms.push({ label: literal, found: (answer) => answer.includes(literal) });
-    else terms.push({ label: literal, found: (answer) => numberNear(answer, Number(literal)) });
+    else terms.push({ label: `${literal}${unit ?? ''}`, found: (answer) => numberNear(answer, Number(literal), unit) });
   }
   if (terms.length === 0) {
     const literal = mention.trim();
@@ -230,12 +250,12 @@ function judge(question: Question, truth: GroundTruth, answer: AskAnswer): Verdi
     else if (!statesTimeNear(line, b.opened_at, tolerance)) failures.push(`breaker ${b.breaker}: no first-open time within ${tolerance}s of ${b.opened_at}`);
   }
 
-  for (const [label, at] of [
-    ['fault start', e.fault_start],
-    ['fault end', e.fault_end],
-    ['mitigation', e.mitigation_at],
+  for (const [label, at, words] of [
+    ['fault start', e.fault_start, START_WORDS],
+    ['fault end', e.fault_end, END_WORDS],
+    ['mitigation', e.mitigation_at, END_WORDS],
   ] as const) {
-    if (at && !statesTimeNear(text, at, tolerance)) failures.push(`${label}: no time within ${tolerance}s of ${at}`);
+    if (at && !statesTimeNearOn(text, words, at, tolerance)) failures.push(`${label}: no ${label} time within ${tolerance}s of ${at}`);
   }
   if (e.timezone === 'UTC+8' && !/北京时间|UTC\+8/.test(text)) failures.push('times not given in UTC+8');
 
