@@ -170,7 +170,7 @@ function serviceOf(kind: string | null, name: string | null): string | null {
   return podToService(name);
 }
 
-export function logFromEvent(event: Json, sourceLine: number): LogRecord | null {
+function logFromEvent(event: Json, sourceLine: number): LogRecord | null {
   const tsNs = timeOf(event);
   if (tsNs === null) return null;
   const object = isObject(event.involvedObject) ? event.involvedObject : isObject(event.regarding) ? event.regarding : {};
