@@ -343,3 +343,41 @@ describe('answerOffline without a root cause', () => {
     expect(answer.answer).toMatch(/No failing traces/);
   });
 });
+
+describe('verdicts on who else suffered, and the culprit metrics behind the story', () => {
+  it('answers no when only the caller on the failure path saw failures toward the service', async () => {
+    const data = seedIncident();
+    const answer = await ask('Do other callers of risk-engine see the same timeouts?', data);
+    expect(answer.answer).toMatch(/\*\*No\.\*\* Only payment's calls to risk-engine show timeouts or errors/);
+    expectWellFormed(answer, data);
+  });
+
+  it('answers yes, naming them, when callers off the failure path failed too', async () => {
+    const base = seedIncident();
+    const extra = Array.from({ length: 5 }, (_, i) => ({
+      ts: new Date(Date.parse(SEED.faultStart) + (i + 1) * 30_000).toISOString(),
+      service: 'audit',
+      peer: 'risk-engine',
+      kind: 'timeout' as const,
+    }));
+    const answer = await ask('其他调用方也受影响吗?调用 risk-engine 的服务', { ...base, events: [...base.events, ...extra] });
+    expect(answer.answer).toMatch(/\*\*是的。\*\* 故障链路之外的 risk-engine 调用方同样受到影响:audit \(5\)/);
+  });
+
+  it('tells the culprit metric that moved, in the unit its name declares', async () => {
+    const answer = await ask('Why did payments fail?', seedIncident());
+    expect(answer.answer).toMatch(/Metrics that moved with the fault:\n- go_gc_duration_seconds: 20 ms in the baseline, up to 1\.21 s/);
+  });
+
+  it('says when the culprit metric settled, and when its instance stopped reporting while still high', async () => {
+    const settled = await ask('When did it recover?', seedIncident());
+    expect(settled.answer).toMatch(/risk-engine's go_gc_duration_seconds was back to its usual level at 2024-05-10 10:07:00 UTC/);
+
+    const base = seedIncident();
+    const cutOff = base.series.map((s) =>
+      s.service === 'risk-engine' && s.labels.quantile === '1' ? { ...s, points: s.points.filter((p) => Date.parse(p.ts) <= Date.parse('2024-05-10T10:05:00.000Z')) } : s,
+    );
+    const stopped = await ask('When did it recover?', { ...base, series: cutOff });
+    expect(stopped.answer).toMatch(/stayed high until its last sample at 2024-05-10 10:05:00 UTC; then that instance stopped reporting/);
+  });
+});
