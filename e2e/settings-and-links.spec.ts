@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Route } from '@playwright/test';
 import { requiredEnv } from './causewayServer.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -73,7 +73,7 @@ test('settings, deep links, keyboard, the dark theme and the Chinese UI', async 
     await expect(box).toBeFocused();
     await page.keyboard.type(question);
     await page.keyboard.press('Enter');
-    const turn = page.getByRole('article', { name: question });
+    const turn = page.getByRole('article', { name: question }).last();
     await expect(turn.getByText('Offline analyst', { exact: true })).toBeVisible();
     await expect(turn.getByText(/The configured model was not used/)).toBeVisible();
     await shot(page, '12-fallback');
@@ -81,6 +81,24 @@ test('settings, deep links, keyboard, the dark theme and the Chinese UI', async 
     await page.reload();
     const history = page.getByRole('navigation', { name: 'Earlier questions' });
     await expect(history.getByRole('button', { name: question })).toBeVisible();
+  });
+
+  await test.step('Cancel stops waiting for a pending answer and tells the backend which ask to stop', async () => {
+    // The ask is held in the network so that it is still pending whatever the machine's speed.
+    const held: Route[] = [];
+    await page.route('**/api/rpc/ask', (route) => void held.push(route));
+    await page.getByRole('textbox', { name: 'Ask a question' }).fill('Which circuit breakers opened, and when?');
+    const askRequest = page.waitForRequest('**/api/rpc/ask');
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    const askedId = ((await askRequest).postDataJSON() as { args: [{ ask_id: string }] }).args[0].ask_id;
+    const cancelRequest = page.waitForRequest('**/api/rpc/cancelAsk');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect((await cancelRequest).postDataJSON()).toEqual({ args: [askedId] });
+    const turn = page.getByRole('article', { name: 'Which circuit breakers opened, and when?' });
+    await expect(turn.getByText('Cancelled.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Ask', exact: true })).toBeVisible();
+    for (const route of held) await route.abort();
+    await page.unroute('**/api/rpc/ask');
   });
 
   await test.step('a record deep link survives a reload; Esc closes it; back and forward walk the history', async () => {

@@ -7,6 +7,7 @@ import { moveFocusInList } from '../components/listKeys.js';
 import { Markdown } from '../components/Markdown.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
+import { Aborted, untilAborted } from '../state/abortable.js';
 import { clearHistory, readHistory, rememberQuestion } from '../state/askHistory.js';
 import { answerChartOption } from './answerChart.js';
 import { kindLabel } from './Overview.js';
@@ -18,18 +19,6 @@ interface Turn {
   answer: AskAnswer | null;
   error: string | null;
   cancelled: boolean;
-}
-
-class AskAborted extends Error {}
-
-/** Settles with the answer, or rejects as soon as the signal aborts (the backend is told separately). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new AskAborted());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new AskAborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function newAskId(): string {
@@ -149,7 +138,7 @@ export function AskPanel({ chosenWindow, focusRequest, onOpenRef }: { chosenWind
       if (dbPath) setHistory(rememberQuestion(window.localStorage, dbPath, request.question));
     },
     onSuccess: (answer, request) => patch(request.askId, () => ({ answer })),
-    onError: (error, request) => patch(request.askId, () => (error instanceof AskAborted ? { cancelled: true } : { error: error.message })),
+    onError: (error, request) => patch(request.askId, () => (error instanceof Aborted ? { cancelled: true } : { error: error.message })),
     onSettled: () => {
       abortPending.current = null;
       setPendingId(null);
