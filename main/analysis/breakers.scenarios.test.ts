@@ -60,6 +60,7 @@ describe.skipIf(!scenariosPresent)('deadline findings on the sample incidents', 
     const truth = groundTruth(name);
     const store = await loadScenario(name);
     try {
+      await store.withWrite((w) => rebuildResilienceEvents(w));
       const findings = await store.withRead((r) => deadlineFindings(r));
       const ofKind = findings.filter((f) => f.kind === kind);
       expect(ofKind.some((f) => f.callee === truth.root_cause_service || f.caller === truth.root_cause_service)).toBe(true);

@@ -98,7 +98,7 @@ const BEHAVIOUR_MERGE_GAP_NS = 5_000_000_000n;
 /**
  * Fills breaker_transitions with service-level timelines: from log lines where a service logs
  * its breaker, else from its state gauge, else (for an edge nothing reports) from calls that
- * failed fast without reaching the callee. Needs the call_pairs temp table and the events.
+ * failed fast without reaching the callee. Needs the call_pairs table and the events.
  */
 export async function rebuildBreakerTransitions(writer: StoreWriter): Promise<number> {
   const known = (await writer.all<{ service: string }>(knownServicesSql)).map((r) => r.service);

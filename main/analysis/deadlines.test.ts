@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { DeadlineFinding } from '../api/contract.js';
 import type { SpanRecord } from '../../ingest/records.js';
 import { deadlineFindings, edgeTimeout, silentTimeout } from './deadlines.js';
+import { rebuildDerived } from './index.js';
 import { call, span, storeWith } from './testdata/events_builders.js';
 
 async function findingsOf(spans: SpanRecord[]): Promise<DeadlineFinding[]> {
   const store = await storeWith({ spans });
   try {
+    await rebuildDerived(store);
     return await store.withRead((r) => deadlineFindings(r));
   } finally {
     store.close();

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../ingest/records.js';
 import { edgeDiagnostics, type EdgeDiagnostic } from './edges.js';
+import { rebuildDerived } from './index.js';
 import { call, ms, span, storeWith } from './testdata/events_builders.js';
 
 async function edgesOf(spans: SpanRecord[], window?: { fromNs: bigint; toNs: bigint }): Promise<EdgeDiagnostic[]> {
   const store = await storeWith({ spans });
   try {
+    await rebuildDerived(store);
     return await store.withRead((r) => edgeDiagnostics(r, window));
   } finally {
     store.close();

@@ -25,8 +25,9 @@ export const CALL_PAIRS_SQL = callPairsSql;
 
 /**
  * Wraps a query that reads the `calls` relation (and, with `deadlines`, `deadline_calls`) so that
- * it runs over the calls whose caller span starts in the window. Returns the statement and every
- * parameter it needs; `extra` adds the query's own.
+ * it runs over the calls whose caller span starts in the window: the rows of the call_pairs table
+ * that rebuildDerived filled. Returns the statement and every parameter it needs; `extra` adds the
+ * query's own.
  */
 export function overCalls(
   body: string,
@@ -34,7 +35,7 @@ export function overCalls(
   options: { deadlines?: boolean; extra?: Record<string, number | bigint | string> } = {},
 ): { sql: string; params: Record<string, number | bigint | string> } {
   const { fromNs, toNs } = window ?? fullWindow();
-  const ctes = [`calls AS MATERIALIZED (\n${callPairsSql}\n)`];
+  const ctes = ['calls AS (SELECT * FROM call_pairs WHERE c_start_ns BETWEEN $from_ns AND $to_ns)'];
   if (options.deadlines) ctes.push(`deadline_calls AS MATERIALIZED (\n${deadlineCallsSql}\n)`);
   const sql = `WITH ${ctes.join(',\n')}\nSELECT * FROM (\n${body}\n)`;
   return { sql, params: { ...patternParams(sql), from_ns: fromNs, to_ns: toNs, ...options.extra } };

@@ -3,7 +3,6 @@ import { rebuildBreakerTransitions } from './breakers.js';
 import { CALL_PAIRS_SQL, fullWindow } from './edges.js';
 import { breakerProtects, patternParams } from './patterns.js';
 import clearSql from './sql/events_clear.sql?raw';
-import dropCallPairsSql from './sql/events_call_pairs_drop.sql?raw';
 import eventsFromSpansSql from './sql/events_from_spans.sql?raw';
 import structuralRetriesSql from './sql/events_structural_retries.sql?raw';
 import eventsFromLogsSql from './sql/events_from_logs.sql?raw';
@@ -18,22 +17,19 @@ import countsSql from './sql/events_counts.sql?raw';
 const LONG_GC_PAUSE_MS = 100;
 
 /**
- * Rebuilds the derived tables (resilience_events, breaker_transitions, call_edges) from the raw
- * telemetry. Deletes and re-inserts, so running it twice gives the same rows.
+ * Rebuilds the derived tables (call_pairs, resilience_events, breaker_transitions, call_edges) from
+ * the raw telemetry. Deletes and re-inserts, so running it twice gives the same rows. Calls are
+ * paired here once; every windowed reader filters call_pairs instead of joining spans again.
  */
 export async function rebuildResilienceEvents(writer: StoreWriter): Promise<{ events: number; transitions: number; edges: number }> {
   await writer.run(clearSql);
   const { fromNs, toNs } = fullWindow();
-  await writer.run(`CREATE TEMP TABLE call_pairs AS\n${CALL_PAIRS_SQL}`, { from_ns: fromNs, to_ns: toNs });
-  try {
-    for (const sql of [eventsFromSpansSql, structuralRetriesSql, eventsFromLogsSql, eventsFromMetricsSql, insertCallEdgesSql]) {
-      await writer.run(sql, { ...patternParams(sql), ...(sql === eventsFromLogsSql ? { long_gc_pause_ms: LONG_GC_PAUSE_MS } : {}) });
-    }
-    await resolveBreakerPeers(writer);
-    await rebuildBreakerTransitions(writer);
-  } finally {
-    await writer.run(dropCallPairsSql);
+  await writer.run(`INSERT INTO call_pairs BY NAME\n${CALL_PAIRS_SQL}`, { from_ns: fromNs, to_ns: toNs });
+  for (const sql of [eventsFromSpansSql, structuralRetriesSql, eventsFromLogsSql, eventsFromMetricsSql, insertCallEdgesSql]) {
+    await writer.run(sql, { ...patternParams(sql), ...(sql === eventsFromLogsSql ? { long_gc_pause_ms: LONG_GC_PAUSE_MS } : {}) });
   }
+  await resolveBreakerPeers(writer);
+  await rebuildBreakerTransitions(writer);
   const [counts] = await writer.all<{ events: number; transitions: number; edges: number }>(countsSql);
   return { events: counts!.events, transitions: counts!.transitions, edges: counts!.edges };
 }

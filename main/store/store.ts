@@ -5,13 +5,14 @@ import { withSpanColumnsSink, type SpanColumns, type SpanColumnsSink, type SpanE
 import { appendSpanColumns } from './columnar.js';
 import { sourceCounts, type SourceCounts } from './counts.js';
 import coreSchema from './schema/001_core.sql?raw';
+import callPairsSchema from './schema/002_call_pairs.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import updateSourceCounts from './queries/update_source_counts.sql?raw';
 import deleteSourceSql from './queries/delete_source.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
-const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }];
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;

@@ -1,6 +1,6 @@
 -- Breakers seen only through their behaviour: runs of client calls refused without reaching the
 -- callee ("circuit breaker is open", CallNotPermittedException), not interrupted by an answered
--- call on the same edge. Reads the call_pairs temp table and the span events already derived.
+-- call on the same edge. Reads the call_pairs table and the span events already derived.
 WITH rejected AS (
   SELECT DISTINCT trace_id, span_id FROM resilience_events WHERE kind = 'breaker_rejected' AND source = 'span'
 ),

@@ -25,11 +25,18 @@ chained AS (
   FROM linked l
   LEFT JOIN deadline_calls i ON i.trace_id = l.trace_id AND i.callee_span_id = l.entry_span_id AND i.callee_span_id IS NOT NULL
 ),
+-- Hops only matter where a call carries a deadline, so only traces with one are walked.
+deadline_traces AS (
+  SELECT DISTINCT trace_id FROM deadline_calls WHERE deadline_ms IS NOT NULL
+),
+walked AS (
+  SELECT trace_id, caller_span_id, in_call_id FROM chained SEMI JOIN deadline_traces USING (trace_id)
+),
 hops AS (
-  SELECT trace_id, caller_span_id, 0 AS hop FROM chained WHERE in_call_id IS NULL
+  SELECT trace_id, caller_span_id, 0 AS hop FROM walked WHERE in_call_id IS NULL
   UNION ALL
   SELECT c.trace_id, c.caller_span_id, h.hop + 1
-  FROM chained c JOIN hops h ON c.trace_id = h.trace_id AND c.in_call_id = h.caller_span_id
+  FROM walked c JOIN hops h ON c.trace_id = h.trace_id AND c.in_call_id = h.caller_span_id
   WHERE h.hop < 32
 ),
 budgeted AS (

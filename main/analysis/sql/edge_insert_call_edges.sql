@@ -1,4 +1,4 @@
--- The call_edges summary over the call_pairs temp table (rebuilt with the derived tables).
+-- The call_edges summary over the call_pairs table (rebuilt with the derived tables).
 INSERT INTO call_edges (caller, callee, calls, errors, timeouts)
 SELECT
   caller,

@@ -1,4 +1,4 @@
 DELETE FROM resilience_events;
 DELETE FROM breaker_transitions;
 DELETE FROM call_edges;
-DROP TABLE IF EXISTS call_pairs;
+DELETE FROM call_pairs;

@@ -1,5 +1,5 @@
 -- Resilience events carried by spans: failure statuses and messages (including exception events),
--- fallback and retry attributes, and time queued for a connection. Reads the call_pairs temp table
+-- fallback and retry attributes, and time queued for a connection. Reads the call_pairs table
 -- for the peer of client spans.
 INSERT INTO resilience_events (ts_ns, service, peer, kind, layer, trace_id, span_id, source, source_ref, details)
 WITH exceptions AS (
