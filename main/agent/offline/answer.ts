@@ -67,6 +67,12 @@ const CUMULATIVE_SERIES = /_(?:total|count|sum|bucket)$/;
 /** Otherwise a supporting metric must at least double against its usual level to be worth telling. */
 const MOVED_FACTOR = 2;
 const WORKER_METRIC = /thread|worker|pool|active/i;
+/** Words with which services log their own deploys, restarts and configuration changes. */
+const CHANGE_WORDS = ['version', 'deploy', 'config', 'migration', 'rollout', 'release', 'hotfix'];
+const MAX_CHANGE_LINES = 6;
+const MAX_CHANGE_BODY = 180;
+/** How long before the fault a change is still worth naming (a leak or a cache fills up slowly). */
+const CHANGE_LOOKBACK_MS = 30 * 60_000;
 
 /** A metric that rose with the fault: its usual level (baseline mean) and its peak in the incident. */
 interface MovedSeries {
@@ -480,6 +486,41 @@ class OfflineAnalyst {
     );
   }
 
+  /**
+   * Deploys and config changes the services on the failure path logged around the fault; without a
+   * log search, or when none is logged, says the trigger cannot be named.
+   */
+  private async pushChanges(root: RootCause, faultStart: string): Promise<void> {
+    const search = this.ctx.searchLogs;
+    const edge = this.incident.symptomEdge;
+    const services = [...new Set([root.service, ...(edge ? [edge.callee, edge.caller] : [])])];
+    const window = { from: new Date(Date.parse(faultStart) - CHANGE_LOOKBACK_MS).toISOString(), to: this.report.window.to };
+    const lines = new Map<string, { ts: string; service: string; body: string; ref: string }>();
+    if (search) {
+      for (const service of services) {
+        for (const text of CHANGE_WORDS) {
+          const args = { service, text, window, limit: 20 };
+          this.out.toolCalls.push({ name: 'searchLogs', arguments: args });
+          for (const row of await search(args)) {
+            const key = `${row.service ?? service}\u0000${row.body}`;
+            if (!lines.has(key)) lines.set(key, { ts: row.ts, service: row.service ?? service, body: row.body, ref: row.ref });
+          }
+        }
+      }
+    }
+    const found = [...lines.values()].sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts)).slice(0, MAX_CHANGE_LINES);
+    if (found.length === 0) {
+      this.out.note(this.p.triggerUnknown);
+      return;
+    }
+    this.out.lines.push('', this.p.changesHeading);
+    for (const line of found) {
+      const body = line.body.length > MAX_CHANGE_BODY ? `${line.body.slice(0, MAX_CHANGE_BODY)}…` : line.body;
+      this.out.lines.push(`- ${this.t(line.ts)} ${line.service}: ${body.replace(/\s+/g, ' ')} (${refLink(line.ref)})`);
+      this.out.cite([{ kind: 'log', ref: line.ref, summary: `${line.service}: ${body}` }]);
+    }
+  }
+
   /** The culprit's own metrics that moved the way its kind of fault predicts, with their values. */
   private async pushSupportingMetrics(root: RootCause): Promise<void> {
     const moved = await this.supportingMetrics(root);
@@ -559,7 +600,7 @@ class OfflineAnalyst {
     this.pushFaultWindow(start, timeouts);
     await this.pushChain(root, timeouts);
     await this.pushSupportingMetrics(root);
-    if (this.intents.includes('why') && !this.intents.includes('change')) this.out.note(this.p.triggerUnknown);
+    if (this.intents.includes('why') || this.intents.includes('change')) await this.pushChanges(root, start);
     const offPath = breakers.filter((b) => !pathBreakers.includes(b));
     if (this.intent === 'summary' && offPath.length > 0) this.out.lines.push('', this.p.summaryBreakers(list(offPath.map((b) => `${b.service}/${b.breaker}`), this.lang)));
     if (alternatives.length > 0) this.out.lines.push('', this.p.alternatives(list(alternatives.slice(0, 3).map((a) => `${this.cause(a)} (${Math.round(a.confidence * 100)}%)`), this.lang)));
@@ -584,7 +625,7 @@ class OfflineAnalyst {
       if (back) this.out.lines.push(back.stopped ? p.metricStopped(root.service, m.series.name, this.t(back.at)) : p.metricRecovered(root.service, m.series.name, this.t(back.at)));
       this.out.cite([{ kind: 'series', ref: seriesRef(m.series), summary: m.series.name }]);
     }
-    if (this.intents.includes('change')) this.out.lines.push(p.changeNote);
+    if (this.intents.includes('change')) await this.pushChanges(root, start);
     for (const b of this.incident.pathBreakers) {
       if (b.firstOpen) this.out.lines.push(p.breakerStep(b.service, b.breaker, this.t(b.firstOpen), b.openCount, b.endsOpen ? null : b.lastClose ? this.t(b.lastClose) : null));
       this.citeBreaker(b);

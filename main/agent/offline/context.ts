@@ -1,4 +1,4 @@
-import type { AnalysisReport, ResilienceKind, TimeWindow } from '../../api/contract.js';
+import type { AnalysisReport, LogQuery, LogRow, ResilienceKind, TimeWindow } from '../../api/contract.js';
 
 export interface MetricSeries {
   name: string;
@@ -17,6 +17,8 @@ export interface OfflineContext {
   /** Resilience events per time bucket. */
   eventRate: (q: { service?: string; peer?: string; kinds?: ResilienceKind[]; window?: TimeWindow; stepSeconds?: number }) => Promise<{ ts: string; count: number }[]>;
   sampleTraces: (q: { service?: string; errorOnly?: boolean; window?: TimeWindow; limit?: number }) => Promise<{ trace_id: string; root: string; duration_ms: number; error: boolean; start: string }[]>;
+  /** Log lines; when given, the analyst looks for deploys and config changes the logs record. */
+  searchLogs?: (q: LogQuery) => Promise<LogRow[]>;
   /** ISO; "now" for relative questions such as "past 2 hours". */
   askedAt?: string;
 }

@@ -179,6 +179,7 @@ export interface Phrasebook {
   metricRecovered: (service: string, metric: string, at: string) => string;
   metricStopped: (service: string, metric: string, at: string) => string;
   triggerUnknown: string;
+  changesHeading: string;
   impactCaller: (caller: string, during: number, before: number | null) => string;
   impactQuiet: (callers: string) => string;
   impactNone: (target: string) => string;
@@ -293,6 +294,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     metricRecovered: (service, metric, at) => `${service}'s ${metric} was back to its usual level at ${at}, which is when the fault itself ended.`,
     metricStopped: (service, metric, at) =>
       `${service}'s ${metric} stayed high until its last sample at ${at}; then that instance stopped reporting (restarted or replaced), which is when the fault itself ended.`,
+    changesHeading: 'Changes the services on the failure path logged around the fault:',
     triggerUnknown: 'What set the fault off (a deploy, a version or a config change) is not part of the analysis, so I cannot name it.',
     impactCaller: (caller, during, before) => `${caller}: ${during} timeout/error events${before === null ? '' : ` (baseline ${before})`}`,
     impactQuiet: (callers) => `No timeouts or errors toward it from: ${callers}.`,
@@ -394,6 +396,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
     workersExhausted: (service) => `调用方放弃后请求仍在执行,占住了 ${service} 的工作线程,线程池被占满(耗尽),连不依赖慢下游的请求也在排队等待并失败。`,
     metricRecovered: (service, metric, at) => `${service} 的 ${metric} 在 ${at} 回到正常水平,故障本身在那时结束。`,
     metricStopped: (service, metric, at) => `${service} 的 ${metric} 一直处于高位,直到 ${at} 的最后一个采样点;之后该实例不再上报(重启或被替换),故障本身在那时结束。`,
+    changesHeading: '故障前后故障链路上的服务记录的变更:',
     triggerUnknown: '触发这次故障的变更(发布、版本或配置修改)不在分析结果中,我无法指出具体是哪一个。',
     impactCaller: (caller, during, before) => `${caller}:${during} 次超时/错误事件${before === null ? '' : `(基线期 ${before} 次)`}`,
     impactQuiet: (callers) => `以下调用方对它没有超时或错误:${callers}。`,
