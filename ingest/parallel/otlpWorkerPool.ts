@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FormatInput } from '../format.js';
 import type { Sink } from '../records.js';
@@ -102,11 +102,13 @@ type WorkerScript = { file: URL } | { evalCode: string };
  * from source (tests, scripts), loaded through tsx. Null when neither is there.
  */
 function workerScript(): WorkerScript | null {
-  if (!import.meta.url) return null;
-  const bundled = new URL('./otlpWorker.mjs', import.meta.url);
+  // a CommonJS bundle (Electron's main process) has no import.meta.url but a __filename
+  const here = import.meta.url || (typeof __filename === 'string' ? pathToFileURL(__filename).href : '');
+  if (!here) return null;
+  const bundled = new URL('./otlpWorker.mjs', here);
   if (existsSync(fileURLToPath(bundled))) return { file: bundled };
-  const source = new URL('./otlpWorker.ts', import.meta.url);
-  if (!import.meta.url.endsWith('.ts') || !existsSync(fileURLToPath(source))) return null;
+  const source = new URL('./otlpWorker.ts', here);
+  if (!here.endsWith('.ts') || !existsSync(fileURLToPath(source))) return null;
   const href = JSON.stringify(source.href);
   return { evalCode: `import('tsx/esm/api').then(({ tsImport }) => tsImport(${href}, ${href}))` };
 }
