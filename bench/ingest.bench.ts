@@ -46,18 +46,23 @@ try {
   connection.closeSync();
   instance.closeSync();
 
-  const child = execFileSync(process.execPath, [join(buildDir, 'ingestChild.mjs'), join(dir, 'causeway.duckdb'), file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  const causeway = JSON.parse(child.trim().split('\n').pop()!) as { ms: number; spans: number; failed: number; maxRssMb: number };
-
-  if (causeway.spans !== spanCount || sqlRows !== spanCount) throw new Error(`span counts differ: causeway ${causeway.spans}, duckdb ${sqlRows}, expected ${spanCount}`);
-  const causewayRate = spanCount / (causeway.ms / 1000);
+  const ingest = (parallel: boolean) => {
+    const child = execFileSync(process.execPath, [join(buildDir, 'ingestChild.mjs'), join(dir, `causeway-${parallel}.duckdb`), file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      env: { ...process.env, CAUSEWAY_PARALLEL_INGEST: parallel ? '1' : '0' },
+    });
+    return JSON.parse(child.trim().split('\n').pop()!) as { ms: number; spans: number; failed: number; maxRssMb: number };
+  };
   const sqlRate = spanCount / (sqlMs / 1000);
-  console.log(`duckdb read_ndjson + UNNEST: ${(sqlMs / 1000).toFixed(1)} s, ${Math.round(sqlRate).toLocaleString('en')} spans/s`);
-  console.log(`causeway ingest:             ${(causeway.ms / 1000).toFixed(1)} s, ${Math.round(causewayRate).toLocaleString('en')} spans/s, peak RSS ${causeway.maxRssMb.toFixed(0)} MB`);
-  console.log(`ratio causeway / duckdb: ${(causewayRate / sqlRate).toFixed(2)}x (target >= 2x)`);
+  console.log(`duckdb read_ndjson + UNNEST:   ${(sqlMs / 1000).toFixed(1)} s, ${Math.round(sqlRate).toLocaleString('en')} spans/s`);
+  if (sqlRows !== spanCount) throw new Error(`duckdb flattened ${sqlRows} spans, expected ${spanCount}`);
+  for (const [label, parallel] of [['causeway ingest (default):    ', false], ['causeway ingest (parallel):   ', true]] as const) {
+    const causeway = ingest(parallel);
+    if (causeway.spans !== spanCount) throw new Error(`${label.trim()} imported ${causeway.spans} spans, expected ${spanCount}`);
+    const rate = spanCount / (causeway.ms / 1000);
+    console.log(`${label}${(causeway.ms / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en')} spans/s, peak RSS ${causeway.maxRssMb.toFixed(0)} MB, ratio to duckdb ${(rate / sqlRate).toFixed(2)}x (target >= 2x)`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
   rmSync(buildDir, { recursive: true, force: true });
