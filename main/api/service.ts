@@ -33,7 +33,6 @@ import traceSpansSql from './queries/trace_spans.sql?raw';
 import traceLogsSql from './queries/trace_logs.sql?raw';
 import searchLogsSql from './queries/search_logs.sql?raw';
 import sampleTracesSql from './queries/sample_traces.sql?raw';
-import staleDerivedSql from './queries/stale_derived.sql?raw';
 
 export type EventSink = <E extends keyof RcaEvents>(event: E, payload: RcaEvents[E]) => void;
 
@@ -69,9 +68,8 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
 
   const read = store.withRead.bind(store);
 
-  // A workspace written before a derived table existed gets it filled now, not at the next import.
-  const [stale] = await read((r) => r.all<{ stale: boolean }>(staleDerivedSql));
-  if (stale?.stale) await rebuildDerived(store);
+  // A workspace from an older schema gets its new derived tables filled now, not at the next import.
+  if (store.upgradedFrom !== null) await rebuildDerived(store);
 
   async function importOne(file: PlannedFile, importId: string): Promise<ImportedFile> {
     const base = { path: file.path, format: file.format?.id ?? 'unknown', spans: 0, logs: 0, metric_points: 0, errors: [] };

@@ -113,3 +113,27 @@ describe('TelemetryStore', () => {
     await expect(TelemetryStore.open(path)).rejects.toBeInstanceOf(SchemaTooNewError);
   });
 });
+
+describe('schema upgrades', () => {
+  it('says which version a workspace was upgraded from', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'causeway-upgrade-'));
+    const path = join(dir, 'old.duckdb');
+    try {
+      const fresh = await TelemetryStore.open(path);
+      expect(fresh.upgradedFrom).toBeNull();
+      await fresh.withWrite(async (w) => {
+        await w.run('DELETE FROM schema_version');
+        await w.run('INSERT INTO schema_version VALUES (1)');
+        await w.run('DROP TABLE call_pairs');
+      });
+      fresh.close();
+      const upgraded = await TelemetryStore.open(path);
+      expect(upgraded.upgradedFrom).toBe(1);
+      const tables = await upgraded.withRead((r) => r.all<{ n: number }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'call_pairs'"));
+      expect(tables[0]!.n).toBe(1);
+      upgraded.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -50,6 +50,8 @@ export interface ImportOutcome {
 
 export class TelemetryStore {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** The schema version this file had when it was opened, when opening upgraded it; derived tables may need a rebuild. */
+  upgradedFrom: number | null = null;
 
   private constructor(
     readonly path: string,
@@ -80,6 +82,7 @@ export class TelemetryStore {
       current = rows[0]?.version ?? 0;
     }
     if (current > SCHEMA_VERSION) throw new SchemaTooNewError(this.path, current);
+    if (current > 0 && current < SCHEMA_VERSION) this.upgradedFrom = current;
     for (const step of SCHEMA) {
       if (step.version <= current) continue;
       await this.connection.run('BEGIN TRANSACTION');
