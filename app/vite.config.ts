@@ -10,5 +10,12 @@ export default defineConfig({
     outDir: `${appDir}/../dist/app`,
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // react-query marks its modules "use client" for server-component bundlers; meaningless in a renderer bundle.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
 });

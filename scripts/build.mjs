@@ -1,5 +1,6 @@
 // Builds everything `npm start`, the `causeway` CLI and the packaged app run:
 //   dist/main/cli.js            the CLI and `causeway serve` (ESM, Node)
+//   dist/main/**/otlpWorker.mjs the OTLP JSON-lines parsing worker (opt-in parallel import)
 //   dist/main/electron/*.cjs    Electron main and preload (CommonJS, as a sandboxed preload requires)
 //   dist/app/                   the renderer (Vite)
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,10 @@ const started = Date.now();
 
 await Promise.all([
   esbuild({ ...common, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist/main', format: 'esm' }),
+  // The OTLP parsing worker sits beside each bundle that may start it (CAUSEWAY_PARALLEL_INGEST=1).
+  ...['dist/main', 'dist/main/electron'].map((outdir) =>
+    esbuild({ ...common, entryPoints: { otlpWorker: 'ingest/parallel/otlpWorker.ts' }, outdir, outExtension: { '.js': '.mjs' }, format: 'esm' }),
+  ),
   esbuild({
     ...common,
     entryPoints: { main: 'main/electron/main.ts', preload: 'main/electron/preload.ts' },
@@ -32,6 +37,8 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     external: ['electron'],
+    // CommonJS has no import.meta; code that needs its own location falls back to __filename.
+    define: { 'import.meta.url': 'undefined' },
   }),
 ]);
 
