@@ -1,5 +1,5 @@
 import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
-import { jsonErrorLine } from '../read.js';
+import { readJsonDocuments } from '../jsonDocuments.js';
 import { isPlausibleNs, normalizeService } from '../normalize.js';
 import type { Attributes, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
 
@@ -116,48 +116,10 @@ function detectByContent(head: string): number {
   return isArray ? 0.95 : 0.85;
 }
 
-/**
- * The JSON documents of a file: the whole text as one document, or, when that does not parse and
- * the first line does, one document per line (exports written as JSON lines). Null when neither.
- */
-function jsonDocuments(text: string): { docs: { doc: unknown; line: number }[]; bad: number[] } | null {
-  try {
-    return { docs: [{ doc: JSON.parse(text), line: 0 }], bad: [] };
-  } catch {
-    const docs: { doc: unknown; line: number }[] = [];
-    const bad: number[] = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
-      if (line === '') continue;
-      try {
-        docs.push({ doc: JSON.parse(line), line: i + 1 });
-      } catch {
-        if (docs.length === 0) return null;
-        bad.push(i + 1);
-      }
-    }
-    return docs.length > 0 ? { docs, bad } : null;
-  }
-}
-
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
-  const text = await input.text();
-  const documents = jsonDocuments(text);
-  if (!documents) {
-    let failure: unknown = null;
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      failure = error;
-    }
-    const line = jsonErrorLine(text, failure) ?? 1;
-    sink.issue({ line, message: `not valid JSON (${failure instanceof Error ? failure.message : 'empty file'})` });
-    return;
-  }
-  for (const line of documents.bad) sink.issue({ line, message: 'not valid JSON; line skipped' });
+  const documents = await readJsonDocuments(input, sink);
   let batch: SpanRecord[] = [];
-  for (const { doc, line } of documents.docs) {
+  for (const { doc, line } of documents) {
     const spans: unknown[] = Array.isArray(doc) ? doc.flatMap((item) => (Array.isArray(item) ? item : [item])) : [doc];
     for (let i = 0; i < spans.length; i++) {
       // One document: spans are numbered by their place in it; JSON lines: by their line.
