@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { BrowserWindow, app, ipcMain, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { RCA_METHODS, ipcChannel, type RcaApi, type RcaEvents } from '../api/contract.js';
+import { APP_CONTENT_SECURITY_POLICY, APP_CONTENT_TYPES } from '../api/appAssets.js';
 import { toErrorBody } from '../api/errors.js';
 import { createRcaService } from '../api/service.js';
 import { keychainSecretStore } from './keychain.js';
@@ -10,30 +11,6 @@ import { APP_ORIGIN, APP_SCHEME, eventChannel, type IpcOutcome } from './channel
 // Bundled to dist/main/electron/main.cjs; the renderer is built to dist/app.
 const appDir = resolve(__dirname, '..', '..', 'app');
 const preloadPath = join(__dirname, 'preload.cjs');
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 // A separate workspace for tests and portable use; the default is the OS user-data folder.
 if (process.env.CAUSEWAY_USER_DATA) app.setPath('userData', process.env.CAUSEWAY_USER_DATA);
@@ -53,8 +30,8 @@ function serveApp(): void {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'content-type': APP_CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': APP_CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },
       });
@@ -73,7 +50,7 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 function harden(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CONTENT_SECURITY_POLICY] } });
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (navigation) => navigation.preventDefault());

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { RCA_METHODS, type RcaApi, type RcaEvents, type RcaMethod } from '../api/contract.js';
+import { APP_CONTENT_SECURITY_POLICY, APP_CONTENT_TYPES } from '../api/appAssets.js';
 import { RcaError, toErrorBody } from '../api/errors.js';
 
 /**
@@ -26,29 +27,6 @@ export interface HttpTransportOptions {
   appDir: string;
   port?: number;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const MAX_JSON_BODY = 10 * 1024 * 1024;
 const SSE_HEARTBEAT_MS = 15_000;
@@ -201,8 +179,8 @@ async function serveStatic(response: ServerResponse, appDir: string, pathname: s
     return;
   }
   response.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-type': APP_CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': APP_CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'cache-control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
   });
