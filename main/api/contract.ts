@@ -268,12 +268,55 @@ export interface SpanRow {
   http_status: number | null;
   rpc_status: number | null;
   attributes: Record<string, string>;
+  /** When the caller's deadline for this span expires, when one is known (grpc-timeout, deadline attributes). */
+  deadline_at?: string | null;
+  /** The span kept working after its caller had given up (deadline not propagated or not honoured). */
+  orphan?: boolean;
 }
 
 export interface TraceDetail {
   trace_id: string;
   spans: SpanRow[];
   logs: LogRow[];
+  /** Span ids on the critical path (what the request's end-to-end latency waited on), root first. */
+  critical_path?: string[];
+}
+
+export interface TraceQuery {
+  service?: string;
+  operation?: string;
+  status?: 'error' | 'ok';
+  min_duration_ms?: number;
+  max_duration_ms?: number;
+  /** Spans with this attribute value (exact match). */
+  attribute?: { key: string; value: string };
+  window?: TimeWindow;
+  limit?: number;
+}
+
+export interface TraceSummary {
+  trace_id: string;
+  root_service: string;
+  root_name: string;
+  start: string;
+  duration_ms: number;
+  spans: number;
+  services: string[];
+  error: boolean;
+}
+
+export interface ReportRequest {
+  format: 'markdown' | 'html';
+  language?: 'en' | 'zh';
+  window?: TimeWindow;
+  /** The conversation to include, as the UI holds it. */
+  answers?: { question: string; answer: AskAnswer }[];
+}
+
+export interface ReportFile {
+  file_name: string;
+  mime_type: string;
+  content: string;
 }
 
 export interface LogRow {
@@ -333,7 +376,9 @@ export interface RcaApi {
   ask(request: AskRequest): Promise<AskAnswer>;
   cancelAsk(askId: string): Promise<void>;
   getTrace(traceId: string): Promise<TraceDetail>;
+  searchTraces(query: TraceQuery): Promise<TraceSummary[]>;
   searchLogs(query: LogQuery): Promise<LogRow[]>;
+  exportReport(request: ReportRequest): Promise<ReportFile>;
   getLlmSettings(): Promise<LlmSettings>;
   saveLlmSettings(update: LlmSettingsUpdate): Promise<LlmSettings>;
 }
@@ -357,7 +402,9 @@ export const RCA_METHODS = [
   'ask',
   'cancelAsk',
   'getTrace',
+  'searchTraces',
   'searchLogs',
+  'exportReport',
   'getLlmSettings',
   'saveLlmSettings',
 ] as const satisfies readonly RcaMethod[];

@@ -145,6 +145,37 @@ describe('RcaService on the demo incident', () => {
     });
   });
 
+  it('finds failing traces by service and duration', async () => {
+    const top = (await service.analyze()).root_causes[0]!;
+    const failing = await service.searchTraces({ status: 'error', limit: 5 });
+    expect(failing.length).toBeGreaterThan(0);
+    for (const trace of failing) {
+      expect(trace.error).toBe(true);
+      const detail = await service.getTrace(trace.trace_id);
+      expect(detail.spans.some((span) => span.status_code === 2)).toBe(true);
+      expect(detail.spans).toHaveLength(trace.spans);
+    }
+    const anyDetail = await service.getTrace(failing[0]!.trace_id);
+    const [key, value] = Object.entries(anyDetail.spans[0]!.attributes)[0]!;
+    expect((await service.searchTraces({ attribute: { key, value }, limit: 3 })).length).toBeGreaterThan(0);
+    expect(await service.searchTraces({ attribute: { key, value: `${value}-no-such-value` } })).toEqual([]);
+    const slow = await service.searchTraces({ service: top.service, min_duration_ms: 500, limit: 5 });
+    for (const trace of slow) {
+      expect(trace.services).toContain(top.service);
+      expect(trace.duration_ms).toBeGreaterThanOrEqual(500);
+    }
+  });
+
+  it('exports the investigation with its root cause and conversation', async () => {
+    const top = (await service.analyze()).root_causes[0]!;
+    const answer = await service.ask({ question: 'Why did payments fail?', offline: true });
+    const file = await service.exportReport({ format: 'markdown', answers: [{ question: 'Why did payments fail?', answer }] });
+    expect(file.file_name).toMatch(/\.md$/);
+    expect(file.content).toContain(top.service);
+    expect(file.content).toContain('Why did payments fail?');
+    await expect(service.exportReport({ format: 'pdf' as 'html' })).rejects.toThrow(/format/);
+  });
+
   it('removes a source and everything it brought', async () => {
     const before = await service.getWorkspace();
     const traces = before.sources.find((source) => source.spans > 0)!;

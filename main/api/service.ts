@@ -23,8 +23,10 @@ import type {
   TraceDetail,
   WorkspaceInfo,
 } from './contract.js';
+import { buildReport } from '../report/index.js';
 import { RcaError } from './errors.js';
 import { LlmSettingsStore, memorySecretStore, type SecretStore } from './llmSettings.js';
+import { searchTraces } from './traces.js';
 import { nsToIso, windowToNs } from './wireTime.js';
 import listSourcesSql from './queries/list_sources.sql?raw';
 import timeRangeSql from './queries/time_range.sql?raw';
@@ -303,7 +305,12 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
       pendingAsks.get(askId)?.abort();
     },
     getTrace,
+    searchTraces: (query) => searchTraces(read, query ?? {}),
     searchLogs,
+    async exportReport(request) {
+      if (request?.format !== 'markdown' && request?.format !== 'html') throw new RcaError('bad_request', 'format must be "markdown" or "html"');
+      return buildReport({ report: await analysis(request.window), dbPath: options.dbPath }, request);
+    },
     getLlmSettings: () => llmSettings.view(),
     saveLlmSettings: (update: LlmSettingsUpdate) => llmSettings.update(update ?? {}),
     close: () => store.close(),

@@ -96,7 +96,9 @@ async function main(): Promise<void> {
     ask: (request) => service.ask(request),
     cancelAsk: (askId) => service.cancelAsk(askId),
     getTrace: (traceId) => service.getTrace(traceId),
+    searchTraces: (query) => service.searchTraces(query),
     searchLogs: (query) => service.searchLogs(query),
+    exportReport: (request) => service.exportReport(request),
     getLlmSettings: () => service.getLlmSettings(),
     saveLlmSettings: (update) => service.saveLlmSettings(update),
   } satisfies RcaApi;

@@ -23,7 +23,9 @@ const fakeApi: RcaApi = {
   getTrace: async (traceId) => {
     throw new RcaError('not_found', `no trace ${traceId}`);
   },
+  searchTraces: notUsed,
   searchLogs: notUsed,
+  exportReport: notUsed,
   getLlmSettings: notUsed,
   saveLlmSettings: notUsed,
 };

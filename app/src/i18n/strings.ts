@@ -133,6 +133,11 @@ const en = {
   applyWindow: 'Apply',
   detectedWindow: 'Detected window',
   chosenWindow: 'Chosen window',
+  reportTitle: 'Report',
+  exportMarkdown: 'Export report as Markdown',
+  exportHtml: 'Export report as HTML',
+  exporting: 'Preparing the report…',
+  exportFailed: 'The report could not be exported',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -272,6 +277,11 @@ const zh: Messages = {
   applyWindow: '应用',
   detectedWindow: '检测到的时间窗',
   chosenWindow: '选定的时间窗',
+  reportTitle: '报告',
+  exportMarkdown: '导出 Markdown 报告',
+  exportHtml: '导出 HTML 报告',
+  exporting: '正在生成报告…',
+  exportFailed: '报告导出失败',
 };
 
 export type Language = 'en' | 'zh';
