@@ -26,12 +26,11 @@ import type {
 import { buildReport } from '../report/index.js';
 import { RcaError } from './errors.js';
 import { LlmSettingsStore, memorySecretStore, type SecretStore } from './llmSettings.js';
-import { searchTraces } from './traces.js';
+import { readTraceSpans, searchTraces } from './traces.js';
 import { nsToIso, windowToNs } from './wireTime.js';
 import listSourcesSql from './queries/list_sources.sql?raw';
 import timeRangeSql from './queries/time_range.sql?raw';
 import totalsSql from './queries/totals.sql?raw';
-import traceSpansSql from './queries/trace_spans.sql?raw';
 import traceLogsSql from './queries/trace_logs.sql?raw';
 import searchLogsSql from './queries/search_logs.sql?raw';
 import sampleTracesSql from './queries/sample_traces.sql?raw';
@@ -236,30 +235,12 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
   }
 
   async function getTrace(traceId: string): Promise<TraceDetail> {
-    const [spans, logs] = await Promise.all([
-      read((r) => r.all<Record<string, unknown>>(traceSpansSql, { trace_id: traceId })),
+    const [trace, logs] = await Promise.all([
+      readTraceSpans(read, traceId),
       read((r) => r.all<LogQueryRow>(traceLogsSql, { trace_id: traceId })),
     ]);
-    if (spans.length === 0 && logs.length === 0) throw new RcaError('not_found', `no trace ${traceId} in this workspace`);
-    return {
-      trace_id: traceId,
-      spans: spans.map((row) => ({
-        trace_id: row.trace_id as string,
-        span_id: row.span_id as string,
-        parent_span_id: (row.parent_span_id as string | null) ?? null,
-        service: row.service as string,
-        name: row.name as string,
-        kind: row.kind as string,
-        start: nsToIso(row.start_ns as string),
-        duration_ms: row.duration_ms as number,
-        status_code: row.status_code as number,
-        status_message: (row.status_message as string | null) ?? null,
-        http_status: (row.http_status as number | null) ?? null,
-        rpc_status: (row.rpc_status as number | null) ?? null,
-        attributes: row.attributes ? JSON.parse(row.attributes as string) : {},
-      })),
-      logs: logs.map(toLogRow),
-    };
+    if (trace.spans.length === 0 && logs.length === 0) throw new RcaError('not_found', `no trace ${traceId} in this workspace`);
+    return { trace_id: traceId, spans: trace.spans, logs: logs.map(toLogRow), critical_path: trace.critical_path };
   }
 
   async function searchLogs(query: LogQuery): Promise<LogRow[]> {
