@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from './api/ClientContext.js';
 import { useI18n } from './i18n/I18n.js';
+import type { TimeWindow } from '../../main/api/contract.js';
 import type { Tab } from './state/route.js';
 import { useTheme } from './state/theme.js';
 import { useRoute } from './state/useRoute.js';
 import { AskPanel } from './views/AskPanel.js';
 import { ImportPanel } from './views/ImportPanel.js';
+import { LogsView } from './views/LogsView.js';
 import { Overview } from './views/Overview.js';
 import { RecordPanel } from './views/RecordPanel.js';
 import { SettingsView } from './views/SettingsView.js';
+import { TracesView } from './views/TracesView.js';
 import { fromDrop } from './views/pickedFiles.js';
 import { useImports } from './views/useImports.js';
 
@@ -75,10 +78,13 @@ export function App() {
   const imports = useImports();
   const theme = useTheme();
   const [route, navigate] = useRoute();
-  const { tab, record: openRef, window: chosenWindow } = route;
+  const { tab, record: openRef, window: chosenWindow, trace: routeTrace } = route;
   const setTab = useCallback((next: Tab) => navigate({ tab: next }), [navigate]);
   const setOpenRef = useCallback((ref: string) => navigate({ record: ref }), [navigate]);
   const closeRecord = useCallback(() => navigate({ record: null }), [navigate]);
+  const openTrace = useCallback((trace: string | null) => navigate({ tab: 'traces', trace }), [navigate]);
+  const openTraceLogs = useCallback((trace: string) => navigate({ tab: 'logs', trace }), [navigate]);
+  const openTracesAround = useCallback((window: TimeWindow) => navigate({ tab: 'traces', trace: null, window }), [navigate]);
   const [askFocus, setAskFocus] = useState(0);
   useSlashKey(
     useCallback(() => {
@@ -100,6 +106,8 @@ export function App() {
   const tabs: { id: Tab; label: string }[] = [
     { id: 'overview', label: t.tabOverview },
     { id: 'ask', label: t.tabAsk },
+    { id: 'traces', label: t.tabTraces },
+    { id: 'logs', label: t.tabLogs },
     { id: 'settings', label: t.tabSettings },
   ];
 
@@ -141,7 +149,13 @@ export function App() {
           <Overview chosenWindow={chosenWindow} onChooseWindow={(window) => navigate({ window })} onOpenRef={setOpenRef} />
         </div>
         <div id="panel-ask" role="tabpanel" aria-labelledby="tab-ask" hidden={tab !== 'ask'} className="tabpanel ask-panel">
-          <AskPanel chosenWindow={chosenWindow} focusRequest={askFocus} onOpenRef={setOpenRef} />
+          <AskPanel chosenWindow={chosenWindow} focusRequest={askFocus} onOpenRef={setOpenRef} onOpenTracesAround={openTracesAround} />
+        </div>
+        <div id="panel-traces" role="tabpanel" aria-labelledby="tab-traces" hidden={tab !== 'traces'} className="tabpanel">
+          {tab === 'traces' && <TracesView chosenWindow={chosenWindow} traceId={routeTrace} onOpenTrace={openTrace} onOpenLogs={openTraceLogs} />}
+        </div>
+        <div id="panel-logs" role="tabpanel" aria-labelledby="tab-logs" hidden={tab !== 'logs'} className="tabpanel">
+          {tab === 'logs' && <LogsView chosenWindow={chosenWindow} traceId={routeTrace} onOpenTrace={openTrace} />}
         </div>
         <div id="panel-settings" role="tabpanel" aria-labelledby="tab-settings" hidden={tab !== 'settings'} className="tabpanel">
           {tab === 'settings' && <SettingsView themePreference={theme.preference} onThemePreference={theme.setPreference} />}

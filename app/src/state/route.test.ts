@@ -9,7 +9,13 @@ describe('route', () => {
       tab: 'ask',
       record: 'span:abc/0011',
       window: { from: '2024-05-01T10:00:00.000Z', to: '2024-05-01T10:30:00.000Z' },
+      trace: null,
     });
+  });
+
+  it('keeps the open trace in the link', () => {
+    expect(formatRoute({ ...HOME, tab: 'traces', trace: '4bf92f3577b34da6' })).toBe('?tab=traces&trace=4bf92f3577b34da6');
+    expect(parseRoute('?tab=logs&trace=4bf92f3577b34da6')).toEqual({ ...HOME, tab: 'logs', trace: '4bf92f3577b34da6' });
   });
 
   it('falls back to the defaults for unknown tabs and unusable windows', () => {
@@ -32,6 +38,7 @@ describe('route', () => {
         fc.tuple(instant, instant).filter(([a, b]) => a < b).map(([from, to]) => ({ from, to })),
         { nil: null },
       ),
+      trace: fc.option(fc.string({ minLength: 1 }), { nil: null }),
     });
     fc.assert(fc.property(route, (value) => {
         expect(parseRoute(formatRoute(value))).toEqual(value);

@@ -1,6 +1,6 @@
 import type { TimeWindow } from '../../../main/api/contract.js';
 
-export const TABS = ['overview', 'ask', 'settings'] as const;
+export const TABS = ['overview', 'ask', 'traces', 'logs', 'settings'] as const;
 export type Tab = (typeof TABS)[number];
 
 /** Everything a deep link restores: the tab, the open record and the chosen incident window. */
@@ -8,9 +8,11 @@ export interface Route {
   tab: Tab;
   record: string | null;
   window: TimeWindow | null;
+  /** The trace open in the traces tab, or the trace the logs tab is filtered to. */
+  trace: string | null;
 }
 
-export const HOME: Route = { tab: 'overview', record: null, window: null };
+export const HOME: Route = { tab: 'overview', record: null, window: null, trace: null };
 
 function isTab(value: string | null): value is Tab {
   return value !== null && (TABS as readonly string[]).includes(value);
@@ -30,6 +32,7 @@ export function parseRoute(search: string): Route {
     tab: isTab(tab) ? tab : HOME.tab,
     record: params.get('record') || null,
     window: isInstant(from) && isInstant(to) && Date.parse(from) < Date.parse(to) ? { from, to } : null,
+    trace: params.get('trace') || null,
   };
 }
 
@@ -42,6 +45,7 @@ export function formatRoute(route: Route): string {
     params.set('from', route.window.from);
     params.set('to', route.window.to);
   }
+  if (route.trace) params.set('trace', route.trace);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

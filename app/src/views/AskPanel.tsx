@@ -10,6 +10,7 @@ import type { Messages } from '../i18n/strings.js';
 import { Aborted, untilAborted } from '../state/abortable.js';
 import { clearHistory, readHistory, rememberQuestion } from '../state/askHistory.js';
 import { answerChartOption } from './answerChart.js';
+import { chartPointTime, windowAround } from './traceModel.js';
 import { kindLabel } from './Overview.js';
 
 interface Turn {
@@ -29,12 +30,19 @@ export function providerLabel(provider: string, t: Messages): string {
   return provider === 'offline' ? t.offlineAnalyst : provider;
 }
 
-function AnswerChart({ chart }: { chart: Chart }) {
+/** Traces shown for a clicked chart point: this long either side of it. */
+const TRACES_AROUND_POINT_MS = 60_000;
+
+function AnswerChart({ chart, onOpenTracesAround, t }: { chart: Chart; onOpenTracesAround(window: TimeWindow): void; t: Messages }) {
   const option = useMemo(() => answerChartOption(chart.option), [chart.option]);
+  const openAt = (data: unknown) => {
+    const at = chartPointTime(data);
+    if (at) onOpenTracesAround(windowAround(at, TRACES_AROUND_POINT_MS));
+  };
   return (
-    <figure className="answer-chart" aria-label={chart.title}>
+    <figure className="answer-chart" aria-label={chart.title} title={t.chartPointOpensTraces}>
       <figcaption>{chart.title}</figcaption>
-      <EChart option={option} height={280} />
+      <EChart option={option} height={280} onItemClick={(params) => openAt(params.data)} />
     </figure>
   );
 }
@@ -48,7 +56,7 @@ function CitationButton({ citation, onOpenRef }: { citation: Citation; onOpenRef
   );
 }
 
-function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref: string): void; t: Messages }) {
+function AnswerView({ answer, onOpenRef, onOpenTracesAround, t }: { answer: AskAnswer; onOpenRef(ref: string): void; onOpenTracesAround(window: TimeWindow): void; t: Messages }) {
   return (
     <div className="answer" lang={answer.language === 'zh' ? 'zh-CN' : 'en'}>
       <div className="answer-meta">
@@ -70,7 +78,7 @@ function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref
       {answer.charts.length > 0 && (
         <div className="answer-charts">
           {answer.charts.map((chart, index) => (
-            <AnswerChart key={`${chart.title}/${index}`} chart={chart} />
+            <AnswerChart key={`${chart.title}/${index}`} chart={chart} onOpenTracesAround={onOpenTracesAround} t={t} />
           ))}
         </div>
       )}
@@ -106,7 +114,12 @@ function AnswerView({ answer, onOpenRef, t }: { answer: AskAnswer; onOpenRef(ref
   );
 }
 
-export function AskPanel({ chosenWindow, focusRequest, onOpenRef }: { chosenWindow: TimeWindow | null; focusRequest: number; onOpenRef(ref: string): void }) {
+export function AskPanel({ chosenWindow, focusRequest, onOpenRef, onOpenTracesAround }: {
+  chosenWindow: TimeWindow | null;
+  focusRequest: number;
+  onOpenRef(ref: string): void;
+  onOpenTracesAround(window: TimeWindow): void;
+}) {
   const { t } = useI18n();
   const client = useClient();
   const [question, setQuestion] = useState('');
@@ -219,7 +232,7 @@ export function AskPanel({ chosenWindow, focusRequest, onOpenRef }: { chosenWind
         {turns.map((turn, index) => (
           <article key={turn.askId} ref={index === turns.length - 1 ? latestTurn : undefined} className="turn" aria-label={turn.question}>
             <p className="question">{turn.question}</p>
-            {turn.answer && <AnswerView answer={turn.answer} onOpenRef={onOpenRef} t={t} />}
+            {turn.answer && <AnswerView answer={turn.answer} onOpenRef={onOpenRef} onOpenTracesAround={onOpenTracesAround} t={t} />}
             {!turn.answer && !turn.error && !turn.cancelled && (
               <div className="answer pending" aria-busy="true">
                 <p className="muted">

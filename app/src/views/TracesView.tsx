@@ -1,0 +1,152 @@
+import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { TimeWindow, TraceQuery } from '../../../main/api/contract.js';
+import { queryKeys, useClient } from '../api/ClientContext.js';
+import { useI18n } from '../i18n/I18n.js';
+import { formatMs, formatTime, formatWindow } from '../format.js';
+import { Waterfall } from './Waterfall.js';
+
+interface TraceForm {
+  service: string;
+  operation: string;
+  status: '' | 'error' | 'ok';
+  minDuration: string;
+  attribute: string;
+  inWindow: boolean;
+}
+
+const EMPTY_FORM: TraceForm = { service: '', operation: '', status: '', minDuration: '', attribute: '', inWindow: true };
+
+/** The form as a query; null when the attribute filter is not key=value. */
+function toQuery(form: TraceForm, window: TimeWindow | null): TraceQuery | null {
+  const query: TraceQuery = { limit: 200 };
+  if (form.service.trim()) query.service = form.service.trim();
+  if (form.operation.trim()) query.operation = form.operation.trim();
+  if (form.status) query.status = form.status;
+  const minDuration = Number(form.minDuration);
+  if (form.minDuration.trim() && Number.isFinite(minDuration) && minDuration > 0) query.min_duration_ms = minDuration;
+  if (form.attribute.trim()) {
+    const separator = form.attribute.indexOf('=');
+    if (separator <= 0) return null;
+    query.attribute = { key: form.attribute.slice(0, separator).trim(), value: form.attribute.slice(separator + 1).trim() };
+  }
+  if (form.inWindow && window) query.window = window;
+  return query;
+}
+
+export function TracesView({ chosenWindow, traceId, onOpenTrace, onOpenLogs }: {
+  chosenWindow: TimeWindow | null;
+  traceId: string | null;
+  onOpenTrace(traceId: string | null): void;
+  onOpenLogs(traceId: string): void;
+}) {
+  const { t } = useI18n();
+  const client = useClient();
+  const [form, setForm] = useState<TraceForm>(EMPTY_FORM);
+  const [submitted, setSubmitted] = useState<TraceForm>(EMPTY_FORM);
+  const query = toQuery(submitted, chosenWindow);
+  const badAttribute = toQuery(form, chosenWindow) === null;
+  const results = useQuery({ queryKey: ['traces', query], queryFn: () => client.searchTraces(query ?? {}), enabled: query !== null });
+  const detail = useQuery({ queryKey: queryKeys.trace(traceId ?? ''), queryFn: () => client.getTrace(traceId!), enabled: traceId !== null });
+  const update = <K extends keyof TraceForm>(key: K, value: TraceForm[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!badAttribute) setSubmitted(form);
+  };
+
+  return (
+    <div className="traces-view">
+      <form className="card trace-search" onSubmit={submit} aria-label={t.traceSearch}>
+        <label className="field">
+          <span>{t.traceService}</span>
+          <input type="text" value={form.service} onChange={(event) => update('service', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t.traceOperation}</span>
+          <input type="text" value={form.operation} onChange={(event) => update('operation', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t.traceStatus}</span>
+          <select value={form.status} onChange={(event) => update('status', event.target.value as TraceForm['status'])}>
+            <option value="">{t.traceStatusAny}</option>
+            <option value="error">{t.traceStatusError}</option>
+            <option value="ok">{t.traceStatusOk}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>{t.traceMinDuration}</span>
+          <input type="text" inputMode="decimal" value={form.minDuration} onChange={(event) => update('minDuration', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t.traceAttribute}</span>
+          <input type="text" value={form.attribute} aria-invalid={badAttribute} title={badAttribute ? t.traceBadAttribute : undefined} onChange={(event) => update('attribute', event.target.value)} />
+        </label>
+        {chosenWindow && (
+          <label className="check">
+            <input type="checkbox" checked={form.inWindow} onChange={(event) => update('inWindow', event.target.checked)} />
+            {t.traceWindowFilter} <span className="muted">({formatWindow(chosenWindow)})</span>
+          </label>
+        )}
+        <button type="submit" className="button primary" disabled={badAttribute}>
+          {t.traceSearchButton}
+        </button>
+      </form>
+
+      {results.error && <div className="error-box">{String((results.error as Error).message)}</div>}
+      {results.data && results.data.length === 0 && <p className="muted">{t.traceNoResults}</p>}
+      {results.data && results.data.length > 0 && (
+        <div className="table-scroll trace-results">
+          <table className="data-table" aria-label={t.traceResults}>
+            <thead>
+              <tr>
+                <th scope="col">{t.traceStart}</th>
+                <th scope="col">{t.traceRoot}</th>
+                <th scope="col" className="num">{t.traceDuration}</th>
+                <th scope="col" className="num">{t.traceSpanCount}</th>
+                <th scope="col">{t.traceServices}</th>
+                <th scope="col">{t.traceError}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.data.map((trace) => (
+                <tr
+                  key={trace.trace_id}
+                  className={`trace-result${trace.trace_id === traceId ? ' highlight' : ''}`}
+                  aria-selected={trace.trace_id === traceId}
+                  tabIndex={0}
+                  onClick={() => onOpenTrace(trace.trace_id)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') onOpenTrace(trace.trace_id);
+                  }}
+                >
+                  <td className="mono nowrap">{formatTime(trace.start, true)}</td>
+                  <td>
+                    <span className="span-service">{trace.root_service}</span> {trace.root_name}
+                  </td>
+                  <td className="num">{formatMs(trace.duration_ms)}</td>
+                  <td className="num">{trace.spans}</td>
+                  <td>{trace.services.join(', ')}</td>
+                  <td className={trace.error ? 'bad' : undefined}>{trace.error ? t.traceStatusError : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {traceId && (
+        <section className="card trace-detail" aria-label={t.traceWaterfall}>
+          <header className="trace-detail-head">
+            <h2 className="card-title mono">{traceId}</h2>
+            <button type="button" className="link-button" onClick={() => onOpenTrace(null)}>
+              {t.traceClose}
+            </button>
+          </header>
+          {detail.isPending && <p className="muted">{t.traceLoading}</p>}
+          {detail.error && <div className="error-box">{String((detail.error as Error).message)}</div>}
+          {detail.data && <Waterfall key={detail.data.trace_id} detail={detail.data} onOpenLogs={onOpenLogs} />}
+        </section>
+      )}
+    </div>
+  );
+}
