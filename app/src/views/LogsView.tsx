@@ -87,7 +87,7 @@ export function LogsView({ chosenWindow, traceId, onOpenTrace }: { chosenWindow:
           <div role="list" aria-label={t.logResults} style={{ height: totalHeight, position: 'relative' }}>
             <div style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
               {rows.slice(first, last).map((log) => (
-                <div role="listitem" key={log.ref} className="log-line" style={{ height: ROW_HEIGHT }}>
+                <div role="listitem" key={log.ref} className="log-entry" style={{ height: ROW_HEIGHT }}>
                   <span className="mono nowrap">{formatTime(log.ts, true)}</span>
                   <span className={`severity sev-${log.severity.toLowerCase()}`}>{log.severity}</span>
                   <span className="log-service nowrap">{log.service ?? ''}</span>

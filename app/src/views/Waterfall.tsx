@@ -30,7 +30,8 @@ function SpanLine({ row, totalMs, selected, onSelect, t }: { row: WaterfallRow; 
     <div role="listitem" className={classes} style={{ height: ROW_HEIGHT }}>
       <button type="button" className="waterfall-select" aria-pressed={selected} onClick={onSelect} title={`${span.service} ${span.name}`}>
         <span className="waterfall-label" style={{ paddingLeft: Math.min(row.depth * INDENT_PX, MAX_INDENT_PX) }}>
-          <span className="span-service">{span.service}</span> <span className="span-name">{span.name}</span>
+          <span className="span-service">{span.service}</span>
+          <span className="span-name">{span.name}</span>
           {span.orphan && (
             <span className="orphan-badge" title={t.traceOrphanHint}>
               {t.traceOrphan}
