@@ -272,6 +272,14 @@ export interface SpanRow {
   deadline_at?: string | null;
   /** The span kept working after its caller had given up (deadline not propagated or not honoured). */
   orphan?: boolean;
+  /** Span events (exceptions, retries, annotations) in time order. */
+  events?: SpanEventRow[];
+}
+
+export interface SpanEventRow {
+  ts: string;
+  name: string;
+  attributes: Record<string, string>;
 }
 
 export interface TraceDetail {

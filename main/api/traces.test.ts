@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { annotateSpans, criticalPath, deadlineBudgetMs, parseGrpcTimeout, type TimedSpan } from './traces.js';
+import { annotateSpans, criticalPath, deadlineBudgetMs, parseGrpcTimeout, readTraceSpans, type TimedSpan } from './traces.js';
+import type { SpanRecord } from '../../ingest/records.js';
+import { TelemetryStore } from '../store/store.js';
 
 /**
  * Spans drawn as text, one per line: `<indent><id> <bar>` where the bar's column is its time in ms
@@ -153,5 +155,47 @@ gw        |==============================
     serve |   ======
 `, { call: { kind: 'client', rpcStatus: 4 }, serve: { kind: 'server' } });
     expect(annotateSpans(inTime).orphans.size).toBe(0);
+  });
+});
+
+describe('readTraceSpans', () => {
+  it('returns each span with its events in time order', async () => {
+    const store = await TelemetryStore.open(':memory:');
+    const base = 1_726_841_320_000_000_000n;
+    const span = (spanId: string, parentSpanId: string | null, events: SpanRecord['events']): SpanRecord => ({
+      traceId: 'feed',
+      spanId,
+      parentSpanId,
+      service: 'checkout',
+      name: 'charge',
+      kind: 'server',
+      startNs: base,
+      endNs: base + 5_000_000n,
+      statusCode: 0,
+      statusMessage: null,
+      httpStatus: null,
+      rpcSystem: null,
+      rpcStatus: null,
+      peerService: null,
+      attributes: {},
+      resource: {},
+      events,
+      sourceLine: 1,
+    });
+    await store.importSource({ path: 'events', bytes: new TextEncoder().encode('events-test'), format: 'test' }, async (sink) => {
+      await sink.spans([
+        span('a', null, [
+          { tsNs: base + 3_000_000n, name: 'retry', attributes: { attempt: '2' } },
+          { tsNs: base + 1_000_000n, name: 'exception', attributes: { 'exception.type': 'TimeoutError' } },
+        ]),
+        span('b', 'a', []),
+      ]);
+    });
+    const { spans } = await readTraceSpans(store.withRead.bind(store), 'feed');
+    const byId = new Map(spans.map((s) => [s.span_id, s]));
+    expect(byId.get('a')!.events!.map((e) => e.name)).toEqual(['exception', 'retry']);
+    expect(byId.get('a')!.events![0]!.attributes).toEqual({ 'exception.type': 'TimeoutError' });
+    expect(byId.get('b')!.events).toEqual([]);
+    store.close();
   });
 });

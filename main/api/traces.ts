@@ -1,8 +1,9 @@
 import type { StoreReader } from '../store/store.js';
-import type { SpanRow, TraceQuery, TraceSummary } from './contract.js';
+import type { SpanEventRow, SpanRow, TraceQuery, TraceSummary } from './contract.js';
 import { nsToIso, windowToNs } from './wireTime.js';
 import searchTracesSql from './queries/search_traces.sql?raw';
 import traceSpansSql from './queries/trace_spans.sql?raw';
+import traceSpanEventsSql from './queries/trace_span_events.sql?raw';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
@@ -46,7 +47,16 @@ interface SpanQueryRow {
 
 /** A trace's spans with deadlines, orphans and its critical path, all computed from the spans themselves. */
 export async function readTraceSpans(read: Read, traceId: string): Promise<{ spans: SpanRow[]; critical_path: string[] }> {
-  const rows = await read((r) => r.all<SpanQueryRow>(traceSpansSql, { trace_id: traceId }));
+  const [rows, eventRows] = await Promise.all([
+    read((r) => r.all<SpanQueryRow>(traceSpansSql, { trace_id: traceId })),
+    read((r) => r.all<{ span_id: string; ts_ns: string; name: string; attributes: string | null }>(traceSpanEventsSql, { trace_id: traceId })),
+  ]);
+  const eventsBySpan = new Map<string, SpanEventRow[]>();
+  for (const event of eventRows) {
+    const list = eventsBySpan.get(event.span_id) ?? [];
+    list.push({ ts: nsToIso(event.ts_ns), name: event.name, attributes: parseAttributes(event.attributes, traceId, event.span_id) });
+    eventsBySpan.set(event.span_id, list);
+  }
   // Offsets from the first span keep sub-millisecond precision that epoch nanoseconds lose as doubles.
   const originNs = rows.length > 0 ? BigInt(rows[0]!.start_ns) : 0n;
   const timed: TimedSpan[] = rows.map((row) => {
@@ -84,6 +94,7 @@ export async function readTraceSpans(read: Read, traceId: string): Promise<{ spa
       attributes: span.attributes,
       deadline_at: deadlineMs === undefined ? null : new Date(originMs + deadlineMs).toISOString(),
       orphan: annotations.orphans.has(span.id),
+      events: eventsBySpan.get(span.id) ?? [],
     };
   });
   return { spans, critical_path: annotations.criticalPath };

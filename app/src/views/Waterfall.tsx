@@ -73,6 +73,24 @@ function SpanDetail({ row, logs, onOpenLogs, t }: { row: WaterfallRow; logs: Log
           </div>
         ))}
       </dl>
+      {span.events && span.events.length > 0 && (
+        <>
+          <h4>{t.traceSpanEvents}</h4>
+          <ul className="span-events">
+            {span.events.map((event, index) => (
+              <li key={`${event.ts}-${index}`}>
+                <span className="mono">{formatTime(event.ts, true)}</span> <strong>{event.name}</strong>
+                {Object.entries(event.attributes).map(([key, value]) => (
+                  <span className="mono muted" key={key}>
+                    {' '}
+                    {key}={value}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h4>{t.traceSpanLogs}</h4>
       {logs.length === 0 ? (
         <p className="muted">{t.traceNoSpanLogs}</p>
