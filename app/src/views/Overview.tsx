@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { formatCount, formatDuration, formatMs, formatTime, formatWindow, percent } from '../format.js';
 import { breakerSegments, sharedRange, type BreakerSegment } from './breakerSegments.js';
+import { ReportButtons } from './ReportButtons.js';
 
 export const breakerColors: Record<BreakerState, string> = { closed: '#2f9e44', 'half-open': '#f08c00', open: '#e03131' };
 
@@ -328,6 +329,7 @@ export function Overview({
           <h2 id="root-causes-title" className="card-title">
             {t.rootCauses}
           </h2>
+          <ReportButtons chosenWindow={chosenWindow} />
           <RootCauses causes={data.root_causes} onOpenRef={onOpenRef} t={t} />
         </section>
 
