@@ -51,7 +51,7 @@ function segmentsOf(breaker: BreakerTimeline, row: number, window: TimeWindow): 
 }
 
 export function breakerChartHeight(breakers: number): number {
-  return 48 + 30 * breakers;
+  return 64 + 40 * breakers;
 }
 
 interface RenderApi {
@@ -68,7 +68,7 @@ export function breakerChartOption(breakers: BreakerTimeline[], window: TimeWind
   return {
     useUTC: true,
     grid: { left: 12, right: 16, top: 28, bottom: 24, containLabel: true },
-    legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10, data: states.map((state) => stateLabel(state, labels)) },
+    legend: { top: 0, left: 0, icon: 'rect', itemWidth: 12, itemHeight: 10, data: states.map((state) => stateLabel(state, labels)) },
     xAxis: {
       type: 'time',
       min: Math.min(...segments.map((segment) => segment.startMs)),
@@ -92,7 +92,7 @@ export function breakerChartOption(breakers: BreakerTimeline[], window: TimeWind
         renderItem: (_params: unknown, api: RenderApi) => {
           const start = api.coord([api.value(0), api.value(2)]);
           const end = api.coord([api.value(1), api.value(2)]);
-          const height = (api.size([0, 1])[1] ?? 20) * 0.6;
+          const height = (api.size([0, 1])[1] ?? 20) * 0.7;
           const x = start[0] ?? 0;
           return { type: 'rect', shape: { x, y: (start[1] ?? 0) - height / 2, width: Math.max(1, (end[0] ?? x) - x), height }, style: api.style() };
         },

@@ -1,0 +1,50 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { requiredEnv } from './causewayServer.js';
+
+const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+/** The import journey loads the demo first; run alone, this one loads it with one click. */
+async function ensureIncidentLoaded(page: Page): Promise<void> {
+  const sources = page.getByRole('list', { name: 'Loaded sources' });
+  const loadDemo = page.getByRole('button', { name: 'Load demo incident' });
+  await expect(sources.or(loadDemo)).toBeVisible();
+  if (await loadDemo.isVisible()) await loadDemo.click();
+  await expect(sources).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Services' })).toBeVisible();
+}
+
+test('the report exports as one self-contained HTML file with the root cause and its charts', async ({ page }) => {
+  await mkdir(screenshots, { recursive: true });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(requiredEnv('CAUSEWAY_E2E_URL'));
+  await ensureIncidentLoaded(page);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  const topCause = (await page.locator('.root-cause-service').first().textContent())?.trim() ?? '';
+  expect(topCause, 'the overview names a root cause').not.toBe('');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export report as HTML' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^causeway-report-.*\.html$/);
+  const saved = join(requiredEnv('CAUSEWAY_E2E_WORKDIR'), download.suggestedFilename());
+  await download.saveAs(saved);
+  const html = await readFile(saved, 'utf8');
+  expect(html).toContain(topCause);
+  expect(html).toMatch(/<svg[\s>]/);
+  expect(html).not.toMatch(/<script/i);
+
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file:')) requests.push(request.url());
+  });
+  await page.goto(pathToFileURL(saved).href);
+  await expect(page.getByRole('heading', { level: 1, name: 'Incident report' })).toBeVisible();
+  await expect(page.locator('figure.chart svg').first()).toBeVisible();
+  await page.screenshot({ path: join(screenshots, '3x-report.png'), fullPage: true });
+  expect(requests, 'the report fetches nothing').toEqual([]);
+  expect(pageErrors).toEqual([]);
+});
