@@ -16,12 +16,18 @@ async function ensureIncidentLoaded(page: Page): Promise<void> {
   await expect(page.getByRole('table', { name: 'Services' })).toBeVisible();
 }
 
-test('the report exports as one self-contained HTML file with the root cause and its charts', async ({ page }) => {
+test('the report exports as one self-contained HTML file with the root cause, its charts and the conversation', async ({ page }) => {
   await mkdir(screenshots, { recursive: true });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(requiredEnv('CAUSEWAY_E2E_URL'));
   await ensureIncidentLoaded(page);
+  // A question asked before the export is part of the report.
+  const question = 'Which circuit breakers opened?';
+  await page.getByRole('tab', { name: 'Ask' }).click();
+  await page.getByRole('textbox', { name: 'Ask a question' }).fill(question);
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  await expect(page.getByRole('article', { name: question }).getByText('Offline analyst', { exact: true })).toBeVisible();
   await page.getByRole('tab', { name: 'Overview' }).click();
   const topCause = (await page.locator('.root-cause-service').first().textContent())?.trim() ?? '';
   expect(topCause, 'the overview names a root cause').not.toBe('');
@@ -34,6 +40,7 @@ test('the report exports as one self-contained HTML file with the root cause and
   await download.saveAs(saved);
   const html = await readFile(saved, 'utf8');
   expect(html).toContain(topCause);
+  expect(html).toContain(question);
   expect(html).toMatch(/<svg[\s>]/);
   expect(html).not.toMatch(/<script/i);
 

@@ -14,6 +14,9 @@ export function useClient(): CausewayClient {
 }
 
 /** react-query keys in one place, so imports can invalidate everything derived from the data. */
+/** The ask panel's questions; the report export reads the answered ones back from the mutation cache. */
+export const ASK_MUTATION_KEY = ['ask'] as const;
+
 export const queryKeys = {
   workspace: ['workspace'] as const,
   overview: (window: unknown) => ['overview', window] as const,

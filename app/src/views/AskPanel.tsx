@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { AskAnswer, Chart, Citation, TimeWindow } from '../../../main/api/contract.js';
-import { queryKeys, useClient } from '../api/ClientContext.js';
+import { ASK_MUTATION_KEY, queryKeys, useClient } from '../api/ClientContext.js';
 import { EChart } from '../components/EChart.js';
 import { moveFocusInList } from '../components/listKeys.js';
 import { Markdown } from '../components/Markdown.js';
@@ -143,6 +143,9 @@ export function AskPanel({ chosenWindow, focusRequest, onOpenRef, onOpenTracesAr
   useEffect(() => client.on('answerDelta', (delta) => patch(delta.ask_id, (turn) => ({ streamed: turn.streamed + delta.text }))), [client]);
 
   const ask = useMutation({
+    // Kept for the whole session: the report export reads the conversation from the mutation cache.
+    mutationKey: ASK_MUTATION_KEY,
+    gcTime: Infinity,
     mutationFn: (request: { askId: string; question: string; signal: AbortSignal }) =>
       untilAborted(client.ask({ question: request.question, ask_id: request.askId, ...(chosenWindow ? { window: chosenWindow } : {}) }), request.signal),
     onMutate: (request) => {

@@ -1,6 +1,6 @@
 import { useMutation, useMutationState } from '@tanstack/react-query';
 import type { AskAnswer, ReportFile, ReportRequest, TimeWindow } from '../../../main/api/contract.js';
-import { useClient } from '../api/ClientContext.js';
+import { ASK_MUTATION_KEY, useClient } from '../api/ClientContext.js';
 import { useI18n } from '../i18n/I18n.js';
 
 type Exchange = { question: string; answer: AskAnswer };
@@ -15,12 +15,12 @@ function questionOf(variables: unknown): string | null {
 }
 
 /**
- * The questions answered so far, read from react-query's mutation cache (the ask panel keeps its
- * turns to itself); a mutation leaves that cache once nothing observes it for its gcTime.
+ * The questions answered so far, read from react-query's mutation cache, where the ask panel's
+ * mutations stay for the session (gcTime Infinity).
  */
 function useConversation(): Exchange[] {
   return useMutationState({
-    filters: { status: 'success' },
+    filters: { mutationKey: ASK_MUTATION_KEY, status: 'success' },
     select: (mutation) => {
       const question = questionOf(mutation.state.variables);
       const answer = mutation.state.data;
