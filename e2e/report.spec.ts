@@ -1,20 +1,12 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { requiredEnv } from './causewayServer.js';
+import { ensureIncidentLoaded } from './journeyHelpers.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
-/** The import journey loads the demo first; run alone, this one loads it with one click. */
-async function ensureIncidentLoaded(page: Page): Promise<void> {
-  const sources = page.getByRole('list', { name: 'Loaded sources' });
-  const loadDemo = page.getByRole('button', { name: 'Load demo incident' });
-  await expect(sources.or(loadDemo)).toBeVisible();
-  if (await loadDemo.isVisible()) await loadDemo.click();
-  await expect(sources).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Services' })).toBeVisible();
-}
 
 test('the report exports as one self-contained HTML file with the root cause, its charts and the conversation', async ({ page }) => {
   await mkdir(screenshots, { recursive: true });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { requiredEnv } from './causewayServer.js';
+import { ensureIncidentLoaded } from './journeyHelpers.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 /** Nothing listens on the discard port, so the model endpoint fails at once. */
@@ -12,15 +13,6 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
 }
 
-/** The other journey imports the demo through the file picker; run alone, this one loads it with one click. */
-async function ensureIncidentLoaded(page: Page): Promise<void> {
-  const sources = page.getByRole('list', { name: 'Loaded sources' });
-  const loadDemo = page.getByRole('button', { name: 'Load demo incident' });
-  await expect(sources.or(loadDemo)).toBeVisible();
-  if (await loadDemo.isVisible()) await loadDemo.click();
-  await expect(sources).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Services' })).toBeVisible();
-}
 
 test('settings, deep links, keyboard, the dark theme and the Chinese UI', async ({ page }) => {
   await mkdir(screenshots, { recursive: true });

@@ -3,20 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { requiredEnv } from './causewayServer.js';
+import { ensureIncidentLoaded } from './journeyHelpers.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
-}
-
-/** The first journey imports the demo through the file picker; run alone, this one loads it with one click. */
-async function ensureIncidentLoaded(page: Page): Promise<void> {
-  const sources = page.getByRole('list', { name: 'Loaded sources' });
-  const loadDemo = page.getByRole('button', { name: 'Load demo incident' });
-  await expect(sources.or(loadDemo)).toBeVisible();
-  if (await loadDemo.isVisible()) await loadDemo.click();
-  await expect(sources).toBeVisible();
 }
 
 test('search error traces, read a waterfall with its critical path, deadlines and orphans, follow it to its logs', async ({ page }) => {
