@@ -27,3 +27,14 @@ export interface TelemetryFormat {
 
 /** Parsers batch records so the store can append them column-wise. */
 export const BATCH_SIZE = 2048;
+
+/**
+ * A detector that decides by content, where a telling file name adds a hundredth: enough to break
+ * a tie between formats, never enough to claim a file whose content does not fit.
+ */
+export function byContentThenName(detectByContent: (head: string) => number, telling: RegExp): TelemetryFormat['detect'] {
+  return (head, path) => {
+    const score = detectByContent(head);
+    return score > 0 && telling.test(path) ? score + 0.01 : score;
+  };
+}

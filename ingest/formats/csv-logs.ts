@@ -1,5 +1,5 @@
 import { CsvHeader, csvRows, readHeader, sampleDataLines, splitCsvLine } from '../csv.js';
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { leadingTimestamp, levelOf, serviceFromPath, traceContextOf } from '../logline.js';
 import { normalizeService, normalizeSeverity, podToService, toNs } from '../normalize.js';
 import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
@@ -185,11 +185,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   if (batch.length > 0) await sink.logs(batch);
 }
 
-/** A telling file name adds a hundredth, which only breaks ties between formats. */
-function detect(head: string, path: string): number {
-  const score = detectByContent(head);
-  return score > 0 && /log/i.test(path) ? score + 0.01 : score;
-}
+const detect = byContentThenName(detectByContent, /log/i);
 
 export const csvLogs: TelemetryFormat = {
   id: 'csv-logs',

@@ -1,5 +1,5 @@
 import { CsvHeader, csvRows, readHeader, sampleDataLines, splitCsvLine } from '../csv.js';
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { isPlausibleNs, normalizeService, podToService, toNs } from '../normalize.js';
 import type { Attributes, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
 
@@ -227,11 +227,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   if (batch.length > 0) await sink.spans(batch);
 }
 
-/** A telling file name adds a hundredth, which only breaks ties between formats. */
-function detect(head: string, path: string): number {
-  const score = detectByContent(head);
-  return score > 0 && /trace|span/i.test(path) ? score + 0.01 : score;
-}
+const detect = byContentThenName(detectByContent, /trace|span/i);
 
 export const csvSpans: TelemetryFormat = {
   id: 'csv-spans',

@@ -1,4 +1,4 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { serviceFromPath, traceContextOf } from '../logline.js';
 import { isoToNs, normalizeService, podToService, toNs } from '../normalize.js';
 import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
@@ -219,11 +219,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   if (batch.length > 0) await sink.logs(batch);
 }
 
-/** A telling file name adds a hundredth, which only breaks ties between formats. */
-function detect(head: string, path: string): number {
-  const score = detectByContent(head);
-  return score > 0 && /access|envoy|istio|proxy/i.test(path) ? score + 0.01 : score;
-}
+const detect = byContentThenName(detectByContent, /access|envoy|istio|proxy/i);
 
 export const envoyAccess: TelemetryFormat = {
   id: 'envoy-access',

@@ -1,4 +1,4 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { readJsonDocuments } from '../jsonDocuments.js';
 import { isPlausibleNs, isoToNs, normalizeService, toNs } from '../normalize.js';
 import type { Attributes, SpanEventRecord, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
@@ -362,11 +362,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   if (batch.length > 0) await sink.spans(batch);
 }
 
-/** A telling file name adds a hundredth, which only breaks ties between formats. */
-function detect(head: string, path: string): number {
-  const score = detectByContent(head);
-  return score > 0 && /jaeger/i.test(path) ? score + 0.01 : score;
-}
+const detect = byContentThenName(detectByContent, /jaeger/i);
 
 export const jaeger: TelemetryFormat = {
   id: 'jaeger',

@@ -1,4 +1,4 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { keyValuesOf, leadingTimestamp, levelOf, nsToYear, serviceFromPath, traceContextOf, yearFromPath, type LeadingTime } from '../logline.js';
 import { normalizeService } from '../normalize.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
@@ -254,11 +254,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   if (batch.length > 0) await sink.logs(batch);
 }
 
-/** A telling file name adds a hundredth, which only breaks ties between formats. */
-function detect(head: string, path: string): number {
-  const score = detectByContent(head);
-  return score > 0 && /\.(log|out|err|txt)(\.\d+)?$|[\\/]logs?[\\/]/i.test(path) ? score + 0.01 : score;
-}
+const detect = byContentThenName(detectByContent, /\.(log|out|err|txt)(\.\d+)?$|[\\/]logs?[\\/]/i);
 
 export const plainLogs: TelemetryFormat = {
   id: 'plain-logs',

@@ -1,4 +1,4 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { readJsonDocuments } from '../jsonDocuments.js';
 import { isPlausibleNs, normalizeService } from '../normalize.js';
 import type { Attributes, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
@@ -141,11 +141,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   if (batch.length > 0) await sink.spans(batch);
 }
 
-/** A telling file name adds a hundredth, which only breaks ties between formats. */
-function detect(head: string, path: string): number {
-  const score = detectByContent(head);
-  return score > 0 && /zipkin/i.test(path) ? score + 0.01 : score;
-}
+const detect = byContentThenName(detectByContent, /zipkin/i);
 
 export const zipkin: TelemetryFormat = {
   id: 'zipkin',
