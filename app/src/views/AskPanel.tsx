@@ -12,6 +12,7 @@ import { clearHistory, readHistory, rememberQuestion } from '../state/askHistory
 import { answerChartOption } from './answerChart.js';
 import { chartPointTime, windowAround } from './traceModel.js';
 import { kindLabel } from './Overview.js';
+import { withoutFallbackNotice } from './fallbackNotice.js';
 
 interface Turn {
   askId: string;
@@ -74,7 +75,7 @@ function AnswerView({ answer, onOpenRef, onOpenTracesAround, t }: { answer: AskA
           {t.fallbackReason}: {answer.fallback_reason}
         </p>
       )}
-      <Markdown source={answer.answer} onOpenRef={onOpenRef} />
+      <Markdown source={withoutFallbackNotice(answer.answer, answer.fallback_reason)} onOpenRef={onOpenRef} />
       {answer.charts.length > 0 && (
         <div className="answer-charts">
           {answer.charts.map((chart, index) => (
