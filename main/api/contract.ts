@@ -201,6 +201,8 @@ export interface Overview {
   root_causes: RootCause[];
   /** Resilience events per minute and kind, for the incident timeline. */
   event_timeline: { bucket: string; kind: ResilienceKind; count: number }[];
+  /** The analysis' deadline findings for the same window (orphan work, misconfigured timeouts, budgets). */
+  deadline_findings?: DeadlineFinding[];
 }
 
 // ---------------------------------------------------------------------------------------------

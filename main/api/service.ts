@@ -24,6 +24,7 @@ import type {
   WorkspaceInfo,
 } from './contract.js';
 import { buildReport } from '../report/index.js';
+import { downsampleChart, downsampleEventTimeline } from './downsample.js';
 import { RcaError } from './errors.js';
 import { LlmSettingsStore, memorySecretStore, type SecretStore } from './llmSettings.js';
 import { readTraceSpans, searchTraces } from './traces.js';
@@ -197,6 +198,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
       series: (q) => metricSeries(store, q),
       eventRate: (q) => eventRateSeries(store, q),
       sampleTraces,
+      searchLogs,
       ...(request.asked_at ? { askedAt: request.asked_at } : {}),
     });
     const text = fallbackReason ? `${fallbackNotice(answer.language, fallbackReason)}\n\n${answer.answer}` : answer.answer;
@@ -276,12 +278,17 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
       await rebuildDerived(store);
       return getWorkspace();
     },
-    getOverview: (window) => {
+    async getOverview(window) {
       if (window) windowToNs(window);
-      return overview(store, window);
+      const [view, report] = await Promise.all([overview(store, window), analysis(window)]);
+      return { ...view, event_timeline: downsampleEventTimeline(view.event_timeline), deadline_findings: report.deadline_findings };
     },
     analyze: analysis,
-    ask,
+    // Charts leave the backend within a point budget, whichever analyst drew them.
+    ask: async (request) => {
+      const answer = await ask(request);
+      return { ...answer, charts: answer.charts.map((chart) => downsampleChart(chart)) };
+    },
     async cancelAsk(askId) {
       pendingAsks.get(askId)?.abort();
     },
