@@ -1,4 +1,5 @@
 import type { Sink } from './records.js';
+import type { TimeZone } from './timezone.js';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 
@@ -10,6 +11,8 @@ export interface FormatInput {
   lines(): AsyncIterable<{ text: string; line: number }>;
   /** The whole decoded text, for formats that are one JSON document. */
   text(): Promise<string>;
+  /** The zone of timestamps the file writes without one (the import's choice); absent means UTC. */
+  readonly timezone?: TimeZone;
 }
 
 export interface TelemetryFormat {

@@ -5,6 +5,7 @@
  */
 import { epochToNs, isPlausibleNs, podToService } from './normalize.js';
 import type { Attributes, Severity } from './records.js';
+import { UTC, type TimeZone } from './timezone.js';
 
 export type LeadingTime =
   /** `end` is where the timestamp (and its brackets) ends in the line. */
@@ -14,17 +15,22 @@ export type LeadingTime =
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 
-/** UTC nanoseconds of calendar fields; the offset is the zone's distance east of UTC, in minutes. */
-function civilToNs(year: number, month: number, day: number, hour: number, minute: number, second: number, fraction: string, offsetMinutes = 0): bigint | null {
+/**
+ * UTC nanoseconds of calendar fields read in `zone`, or at the offset the line itself wrote (minutes
+ * east of UTC), which wins.
+ */
+function civilToNs(year: number, month: number, day: number, hour: number, minute: number, second: number, fraction: string, zone: TimeZone, writtenOffsetMinutes?: number): bigint | null {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  const ms = writtenOffsetMinutes === undefined ? zone.wallToUtcMs(wallMs) : wallMs - writtenOffsetMinutes * 60_000;
   if (Number.isNaN(ms)) return null;
   const ns = BigInt(ms) * 1_000_000n + BigInt((fraction + '000000000').slice(0, 9));
   return isPlausibleNs(ns) ? ns : null;
 }
 
-function zoneOffsetMinutes(zone: string | undefined): number {
-  if (!zone) return 0;
+/** The offset a written zone names, in minutes east of UTC; undefined when the line wrote none. */
+function zoneOffsetMinutes(zone: string | undefined): number | undefined {
+  if (!zone) return undefined;
   const match = /([+-])(\d{2}):?(\d{2})/.exec(zone);
   if (!match) return 0;
   const minutes = Number(match[2]) * 60 + Number(match[3]);
@@ -55,25 +61,25 @@ const EPOCH_LAYOUT = /^(\d{10}|\d{13})(?:\.(\d{1,9}))?(?=[\s,|\]])/;
 const SYSLOG_PRIORITY = /^<\d{1,3}>(?:1 )?/;
 
 /**
- * The timestamp a log line starts with, in UTC nanoseconds. Times without a zone are taken as UTC.
- * Layouts without a year (syslog, glog) use `year` when given, else report `no-year`.
+ * The timestamp a log line starts with, in UTC nanoseconds. Times without a zone are wall-clock
+ * times in `zone`. Layouts without a year (syslog, glog) use `year` when given, else report `no-year`.
  */
-export function leadingTimestamp(line: string, year?: number): LeadingTime | null {
+export function leadingTimestamp(line: string, year?: number, zone: TimeZone = UTC): LeadingTime | null {
   const priority = SYSLOG_PRIORITY.exec(line);
   const skip = priority ? priority[0].length : FILE_PREFIX_LAYOUT.exec(line)?.[0].length ?? 0;
   const text = skip ? line.slice(skip) : line;
-  const found = timestampAtStart(text, year);
+  const found = timestampAtStart(text, year, zone);
   return found ? { ...found, end: found.end + skip } : null;
 }
 
-function timestampAtStart(text: string, year: number | undefined): LeadingTime | null {
+function timestampAtStart(text: string, year: number | undefined, zone: TimeZone): LeadingTime | null {
   const first = text.charCodeAt(0);
   const startsWithDigit = first >= 48 && first <= 57;
   if (startsWithDigit || text[0] === '[') {
     const iso = ISO_LAYOUT.exec(text);
     if (iso) {
-      const [whole, y, mo, d, h, mi, s, fraction = '', zone] = iso;
-      const tsNs = civilToNs(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), fraction, zoneOffsetMinutes(zone));
+      const [whole, y, mo, d, h, mi, s, fraction = '', written] = iso;
+      const tsNs = civilToNs(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), fraction, zone, zoneOffsetMinutes(written));
       if (tsNs !== null) return { kind: 'time', tsNs, end: whole.length };
     }
   }
@@ -81,13 +87,13 @@ function timestampAtStart(text: string, year: number | undefined): LeadingTime |
     const short = SHORT_YEAR_LAYOUT.exec(text);
     if (short) {
       const [whole, y, mo, d, h, mi, s, fraction = ''] = short;
-      const tsNs = civilToNs(2000 + Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), fraction);
+      const tsNs = civilToNs(2000 + Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), fraction, zone);
       if (tsNs !== null) return { kind: 'time', tsNs, end: whole.length };
     }
     const compact = COMPACT_LAYOUT.exec(text);
     if (compact) {
       const [whole, y, mo, d, h, mi, s] = compact;
-      const tsNs = civilToNs(2000 + Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), '');
+      const tsNs = civilToNs(2000 + Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), '', zone);
       if (tsNs !== null) return { kind: 'time', tsNs, end: whole.length };
     }
     const epoch = EPOCH_LAYOUT.exec(text);
@@ -104,31 +110,31 @@ function timestampAtStart(text: string, year: number | undefined): LeadingTime |
   const ctime = CTIME_LAYOUT.exec(text);
   if (ctime) {
     const [whole, mon, d, h, mi, s, fraction = '', y] = ctime;
-    const tsNs = civilToNs(Number(y), MONTHS[mon!.toLowerCase()]!, Number(d), Number(h), Number(mi), Number(s), fraction);
+    const tsNs = civilToNs(Number(y), MONTHS[mon!.toLowerCase()]!, Number(d), Number(h), Number(mi), Number(s), fraction, zone);
     if (tsNs !== null) return { kind: 'time', tsNs, end: whole.length };
   }
   const clf = CLF_LAYOUT.exec(text);
   if (clf) {
-    const [whole, d, mon, y, h, mi, s, zone] = clf;
-    const tsNs = civilToNs(Number(y), MONTHS[mon!.toLowerCase()]!, Number(d), Number(h), Number(mi), Number(s), '', zoneOffsetMinutes(zone));
+    const [whole, d, mon, y, h, mi, s, written] = clf;
+    const tsNs = civilToNs(Number(y), MONTHS[mon!.toLowerCase()]!, Number(d), Number(h), Number(mi), Number(s), '', zone, zoneOffsetMinutes(written));
     if (tsNs !== null) return { kind: 'time', tsNs, end: whole.length };
   }
   const syslog = SYSLOG_LAYOUT.exec(text);
   if (syslog) {
     const [whole, mon, d, h, mi, s, fraction = ''] = syslog;
-    return yearless(year, MONTHS[mon!.toLowerCase()]!, Number(d), Number(h), Number(mi), Number(s), fraction, whole.length);
+    return yearless(year, MONTHS[mon!.toLowerCase()]!, Number(d), Number(h), Number(mi), Number(s), fraction, whole.length, zone);
   }
   const glog = GLOG_LAYOUT.exec(text);
   if (glog) {
     const [whole, , mo, d, h, mi, s, fraction = ''] = glog;
-    return yearless(year, Number(mo), Number(d), Number(h), Number(mi), Number(s), fraction, whole.length);
+    return yearless(year, Number(mo), Number(d), Number(h), Number(mi), Number(s), fraction, whole.length, zone);
   }
   return null;
 }
 
-function yearless(year: number | undefined, month: number, day: number, hour: number, minute: number, second: number, fraction: string, end: number): LeadingTime | null {
+function yearless(year: number | undefined, month: number, day: number, hour: number, minute: number, second: number, fraction: string, end: number, zone: TimeZone): LeadingTime | null {
   if (year === undefined) return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? { kind: 'no-year', end } : null;
-  const tsNs = civilToNs(year, month, day, hour, minute, second, fraction);
+  const tsNs = civilToNs(year, month, day, hour, minute, second, fraction, zone);
   return tsNs === null ? null : { kind: 'time', tsNs, end };
 }
 

@@ -1,4 +1,5 @@
 import type { Attributes, Severity } from './records.js';
+import { UTC, type TimeZone } from './timezone.js';
 
 /**
  * Kubernetes names generated suffixes from this alphabet (no vowels, no 0, 1 or 3), which keeps
@@ -71,24 +72,28 @@ const ISO_LIKE = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?
 
 /**
  * ISO 8601 and its common log variants ("2024-09-20 14:08:40,885", "2024/09/20T14:08:40.885123Z")
- * to UTC nanoseconds. A time without a zone is taken as UTC.
+ * to UTC nanoseconds. A time without a zone is taken as wall-clock time in `zone`.
  */
-export function isoToNs(text: string): bigint | null {
+export function isoToNs(text: string, zone: TimeZone = UTC): bigint | null {
   const match = ISO_LIKE.exec(text.trim());
   if (!match) return null;
-  const [, year, month, day, hour, minute, second = '00', fraction = '', zone = 'Z'] = match;
-  const offset = zone.toUpperCase() === 'Z' || zone.toUpperCase() === 'UTC' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-  const ms = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${offset}`);
-  if (Number.isNaN(ms)) return null;
+  const [, year, month, day, hour, minute, second = '00', fraction = '', written] = match;
+  const offset = written === undefined || written.toUpperCase() === 'Z' || written.toUpperCase() === 'UTC' ? 'Z' : written.length === 5 ? `${written.slice(0, 3)}:${written.slice(3)}` : written;
+  const parsed = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${offset}`);
+  if (Number.isNaN(parsed)) return null;
+  const ms = written === undefined ? zone.wallToUtcMs(parsed) : parsed;
   const fractionNs = BigInt((fraction + '000000000').slice(0, 9));
   return checked(BigInt(ms) * NS_PER_MS + fractionNs);
 }
 
-/** Any timestamp a format may carry: epoch number in any unit, or an ISO-like string. */
-export function toNs(value: unknown): bigint | null {
+/**
+ * Any timestamp a format may carry: epoch number in any unit, or an ISO-like string (taken as
+ * wall-clock time in `zone` when it names no zone of its own).
+ */
+export function toNs(value: unknown, zone: TimeZone = UTC): bigint | null {
   if (typeof value === 'number' || typeof value === 'bigint') return epochToNs(value);
   if (typeof value !== 'string' || value.length === 0) return null;
-  return epochToNs(value) ?? isoToNs(value);
+  return epochToNs(value) ?? isoToNs(value, zone);
 }
 
 /** Flattens nested objects into dotted keys; arrays and scalars become strings. */

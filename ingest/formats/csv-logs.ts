@@ -1,8 +1,10 @@
 import { CsvHeader, csvRows, readHeader, sampleDataLines, splitCsvLine } from '../csv.js';
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { leadingTimestamp, levelOf, serviceFromPath, traceContextOf } from '../logline.js';
 import { normalizeService, normalizeSeverity, podToService, toNs } from '../normalize.js';
-import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
+import type { Attributes, Severity, Sink } from '../records.js';
+import { UTC, type TimeZone } from '../timezone.js';
 
 /**
  * Logs exported as CSV: one row per line with a time column and a message column, optionally level,
@@ -75,7 +77,7 @@ interface Unwrapped {
 }
 
 /** Container runtime JSON lines and JSON application logs inside them, down to the message. */
-function unwrap(message: string): Unwrapped {
+function unwrap(message: string, zone: TimeZone): Unwrapped {
   const attributes: Attributes = {};
   let text = message;
   let severity: Severity | null = null;
@@ -93,7 +95,7 @@ function unwrap(message: string): Unwrapped {
     if (typeof inner !== 'string') break;
     const level = record.severity ?? record.level ?? record.lvl;
     severity ??= normalizeSeverity(level);
-    tsNs ??= toNs(record.time ?? record.timestamp ?? record.ts);
+    tsNs ??= toNs(record.time ?? record.timestamp ?? record.ts, zone);
     if (typeof record.stream === 'string') attributes['stream'] = record.stream;
     if (typeof record.name === 'string') attributes['logger'] = record.name;
     text = inner.replace(/\n$/, '');
@@ -101,19 +103,19 @@ function unwrap(message: string): Unwrapped {
   return { text, severity, tsNs, attributes };
 }
 
-function rowTime(fields: string[], columns: Columns, message: string, unwrappedNs: bigint | null): bigint | null {
+function rowTime(fields: string[], columns: Columns, message: string, unwrappedNs: bigint | null, zone: TimeZone): bigint | null {
   for (const i of columns.times) {
     const value = fields[i]!.trim();
     if (value === '' || DATE_ONLY.test(value)) continue;
-    const ns = toNs(value);
+    const ns = toNs(value, zone);
     if (ns !== null) return ns;
   }
   if (columns.dateAndTime) {
     const [date, time] = columns.dateAndTime;
-    const lead = leadingTimestamp(`${fields[date]!.trim()} ${fields[time]!.trim()} `);
+    const lead = leadingTimestamp(`${fields[date]!.trim()} ${fields[time]!.trim()} `, undefined, zone);
     if (lead?.kind === 'time') return lead.tsNs;
   }
-  const lead = leadingTimestamp(message);
+  const lead = leadingTimestamp(message, undefined, zone);
   if (lead?.kind === 'time') return lead.tsNs;
   return unwrappedNs;
 }
@@ -127,7 +129,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let header: CsvHeader | null = null;
   let columns: Columns | null = null;
   let used = new Set<number>();
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   const fileService = serviceFromPath(input.path);
   const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: 'quoted field never closes; row skipped' }));
   for await (const { fields, line } of rows) {
@@ -149,8 +152,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       continue;
     }
     if (fields[c.message]!.trim() === '') continue;
-    const unwrapped = unwrap(fields[c.message]!);
-    const tsNs = rowTime(fields, c, unwrapped.text, unwrapped.tsNs);
+    const unwrapped = unwrap(fields[c.message]!, zone);
+    const tsNs = rowTime(fields, c, unwrapped.text, unwrapped.tsNs, zone);
     if (tsNs === null) {
       sink.issue({ line, message: 'no readable time in the time columns or the message; row skipped' });
       continue;
@@ -167,7 +170,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (podValue) attributes['k8s.pod.name'] = podValue;
     if (context.instance) attributes['service.instance.id'] = context.instance;
     const levelValue = c.level === undefined ? null : normalizeSeverity(fields[c.level]);
-    batch.push({
+    await batch.add({
       tsNs,
       service: serviceValue ? normalizeService(serviceValue) : podValue ? podToService(podValue) : context.service ? normalizeService(context.service) : fileService,
       severity: levelValue ?? unwrapped.severity ?? levelOf(unwrapped.text) ?? 'INFO',
@@ -177,12 +180,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       attributes,
       sourceLine: line,
     });
-    if (batch.length >= BATCH_SIZE) {
-      await sink.logs(batch);
-      batch = [];
-    }
   }
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 const detect = byContentThenName(detectByContent, /log/i);

@@ -1,7 +1,9 @@
 import { CsvHeader, csvRows, headerKey, readHeader, sampleDataLines, splitCsvLine } from '../csv.js';
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { metricPointBatcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { normalizeService, podToService, toNs } from '../normalize.js';
-import type { Attributes, MetricPointRecord, MetricType, Sink } from '../records.js';
+import type { Attributes, MetricType, Sink } from '../records.js';
+import { UTC } from '../timezone.js';
 
 /**
  * Metrics exported as CSV, in two shapes:
@@ -143,14 +145,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let wide: WideColumn[] = [];
   let textColumns: number[] = [];
   const fileService = serviceFromFileName(input.path);
-  let batch: MetricPointRecord[] = [];
-  const push = async (point: MetricPointRecord): Promise<void> => {
-    batch.push(point);
-    if (batch.length >= BATCH_SIZE) {
-      await sink.metricPoints(batch);
-      batch = [];
-    }
-  };
+  const batch = metricPointBatcher(sink);
+  const zone = input.timezone ?? UTC;
   const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: 'quoted field never closes; row skipped' }));
   for await (const { fields, line } of rows) {
     if (fields.length === 1 && fields[0]!.trim() === '') continue;
@@ -192,7 +188,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       textColumns = candidates.filter((i) => !numeric.includes(i));
       wide = wideColumns(header, numeric);
     }
-    const tsNs = toNs(fields[time]!.trim());
+    const tsNs = toNs(fields[time]!.trim(), zone);
     if (tsNs === null) {
       sink.issue({ line, message: `unreadable time "${fields[time]}"; row skipped` });
       continue;
@@ -223,7 +219,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         sink.issue({ line, message: 'no metric name; row skipped' });
         continue;
       }
-      await push({
+      await batch.add({
         tsNs,
         name,
         service: serviceFromLabels(labels),
@@ -247,7 +243,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         sink.issue({ line, message: `${header.names[column.index]} value "${raw}" is not a number; skipped` });
         continue;
       }
-      await push({
+      await batch.add({
         tsNs,
         name: column.metric,
         service: column.service ?? rowService,
@@ -258,7 +254,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       });
     }
   }
-  if (batch.length > 0) await sink.metricPoints(batch);
+  await batch.flush();
 }
 
 export const csvMetrics: TelemetryFormat = {

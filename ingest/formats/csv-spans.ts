@@ -1,7 +1,8 @@
 import { CsvHeader, csvRows, readHeader, sampleDataLines, splitCsvLine } from '../csv.js';
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
+import { spanBatcher } from '../batcher.js';
+import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { isPlausibleNs, normalizeService, podToService, toNs } from '../normalize.js';
-import type { Attributes, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
+import type { Attributes, SpanKind, SpanStatusCode, Sink } from '../records.js';
 
 /**
  * Span tables exported as CSV (Nezha, SkyWalking exports such as DeepTraLog's, ad-hoc warehouse
@@ -140,7 +141,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let columns: Columns | null = null;
   let header: CsvHeader | null = null;
   let used = new Set<number>();
-  let batch: SpanRecord[] = [];
+  const batch = spanBatcher(sink);
   const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: 'quoted field never closes; row skipped' }));
   for await (const { fields, line } of rows) {
     if (fields.length === 1 && fields[0]!.trim() === '') continue;
@@ -198,7 +199,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (peerRaw) attributes[header.names[c.peer!]!] = peerRaw;
     const resource: Attributes = { 'service.name': service };
     if (podRaw) resource['k8s.pod.name'] = podRaw;
-    batch.push({
+    await batch.add({
       traceId,
       spanId,
       parentSpanId: NO_PARENT.has(parentRaw.toLowerCase()) ? null : parentRaw,
@@ -219,12 +220,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       events: [],
       sourceLine: line,
     });
-    if (batch.length >= BATCH_SIZE) {
-      await sink.spans(batch);
-      batch = [];
-    }
   }
-  if (batch.length > 0) await sink.spans(batch);
+  await batch.flush();
 }
 
 const detect = byContentThenName(detectByContent, /trace|span/i);

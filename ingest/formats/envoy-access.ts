@@ -1,7 +1,8 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { serviceFromPath, traceContextOf } from '../logline.js';
 import { isoToNs, normalizeService, podToService, toNs } from '../normalize.js';
-import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
+import type { Attributes, Severity, Sink } from '../records.js';
 
 /**
  * Envoy and Istio access logs: Envoy's default text format, Istio's longer default text format, JSON
@@ -186,7 +187,7 @@ function detectByContent(head: string): number {
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const fileService = serviceFromPath(input.path);
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
   for await (const { text, line } of input.lines()) {
     if (text.trim().length === 0) continue;
     const result = parseLine(text);
@@ -201,7 +202,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (wrapper?.pod) attributes['k8s.pod.name'] = wrapper.pod;
     const context = traceContextOf(body);
     const service = wrapper?.service ? normalizeService(wrapper.service) : wrapper?.pod ? podToService(wrapper.pod) : fileService;
-    batch.push({
+    await batch.add({
       tsNs: parsed.tsNs,
       service,
       severity: severityOf(parsed.status, parsed.flags),
@@ -211,12 +212,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       attributes,
       sourceLine: line,
     });
-    if (batch.length >= BATCH_SIZE) {
-      await sink.logs(batch);
-      batch = [];
-    }
   }
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 const detect = byContentThenName(detectByContent, /access|envoy|istio|proxy/i);

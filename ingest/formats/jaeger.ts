@@ -1,4 +1,5 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
+import { spanBatcher } from '../batcher.js';
+import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { readJsonDocuments } from '../jsonDocuments.js';
 import { isPlausibleNs, isoToNs, normalizeService, toNs } from '../normalize.js';
 import type { Attributes, SpanEventRecord, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
@@ -330,7 +331,7 @@ function detectByContent(head: string): number {
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const documents = await readJsonDocuments(input, sink);
-  let batch: SpanRecord[] = [];
+  const batch = spanBatcher(sink);
   for (const { doc, line } of documents) {
     let records: (SpanRecord | string)[];
     if (isObject(doc) && isObject(doc.result) && Array.isArray(doc.result.resourceSpans)) {
@@ -352,14 +353,10 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         sink.issue({ line, message: `span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
         continue;
       }
-      batch.push({ ...record, sourceLine });
-      if (batch.length >= BATCH_SIZE) {
-        await sink.spans(batch);
-        batch = [];
-      }
+      await batch.add({ ...record, sourceLine });
     }
   }
-  if (batch.length > 0) await sink.spans(batch);
+  await batch.flush();
 }
 
 const detect = byContentThenName(detectByContent, /jaeger/i);

@@ -1,4 +1,5 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { flattenAttributes, normalizeService, normalizeSeverity, podToService, toNs } from '../normalize.js';
 import { errorMessage, headLines, jsonValues } from '../read.js';
 import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
@@ -189,7 +190,7 @@ function isLokiAnswer(value: Json): boolean {
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const issue = (line: number, message: string): void => sink.issue({ line, message });
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
   const add = async (object: Json, sourceLine: number): Promise<void> => {
     let record: LogRecord | null;
     try {
@@ -199,11 +200,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       return;
     }
     if (!record) return;
-    batch.push(record);
-    if (batch.length >= BATCH_SIZE) {
-      await sink.logs(batch);
-      batch = [];
-    }
+    await batch.add(record);
   };
   for await (const { value, line, fromLines } of jsonValues(input, issue)) {
     if (!isObject(value)) {
@@ -220,7 +217,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     }
     await add(value, line);
   }
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 function detect(head: string, path: string): number {

@@ -1,4 +1,5 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { podToService, toNs } from '../normalize.js';
 import { errorMessage } from '../read.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
@@ -209,7 +210,7 @@ function logFromEvent(event: Json, sourceLine: number): LogRecord | null {
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const issue = (line: number, message: string): void => sink.issue({ line, message });
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
   for (const located of concatenatedValues(await input.text(), issue)) {
     for (const { event, sourceLine, issueLine, label } of eventsOf(located, issue)) {
       const record = logFromEvent(event, sourceLine);
@@ -217,14 +218,10 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         issue(issueLine, `${label}event has no plausible time (lastTimestamp, eventTime, firstTimestamp); skipped`);
         continue;
       }
-      batch.push(record);
-      if (batch.length >= BATCH_SIZE) {
-        await sink.logs(batch);
-        batch = [];
-      }
+      await batch.add(record);
     }
   }
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 function detect(head: string, path: string): number {

@@ -1,7 +1,8 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { serviceFromPath } from '../logline.js';
 import { normalizeService, normalizeSeverity, podToService, toNs } from '../normalize.js';
-import type { Attributes, LogRecord, Sink } from '../records.js';
+import type { Attributes, Sink } from '../records.js';
 
 /** logfmt lines (`ts=... level=info msg="..." key=value`), as Go's logrus, go-kit and slog's text handler write them. */
 
@@ -91,7 +92,7 @@ function detectByContent(head: string): number {
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const fileService = serviceFromPath(input.path);
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
   for await (const { text, line } of input.lines()) {
     if (text.trim().length === 0) continue;
     const pairs = parseLogfmt(text.trim());
@@ -112,7 +113,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     const traceId = take(pairs, TRACE_KEYS) ?? null;
     const spanId = take(pairs, SPAN_KEYS) ?? null;
     const attributes: Attributes = Object.fromEntries(pairs);
-    batch.push({
+    await batch.add({
       tsNs,
       service: service ? normalizeService(service) : pod ? podToService(pod) : fileService,
       severity: (level === undefined ? null : normalizeSeverity(level)) ?? 'INFO',
@@ -122,12 +123,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       attributes,
       sourceLine: line,
     });
-    if (batch.length >= BATCH_SIZE) {
-      await sink.logs(batch);
-      batch = [];
-    }
   }
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 const detect = byContentThenName(detectByContent, /logfmt/i);

@@ -1,7 +1,8 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { serviceFromPath } from '../logline.js';
 import { epochToNs, isoToNs, isPlausibleNs } from '../normalize.js';
-import type { Attributes, LogRecord, Sink } from '../records.js';
+import type { Attributes, Sink } from '../records.js';
 
 /*
  * MySQL's slow query log (also MariaDB's and Percona Server's): each query is a block of `# ` header
@@ -59,7 +60,7 @@ interface Entry {
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const service = serviceFromPath(input.path) ?? 'mysql';
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
   let entry: Entry | null = null;
   /** 5.6 and MariaDB write `# Time:` only when the second changes: later queries share it. */
   let lastTimeNs: bigint | null = null;
@@ -81,11 +82,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       return;
     }
     if (done.attributes['db.name'] === undefined && schema !== null) done.attributes['db.name'] = schema;
-    batch.push({ tsNs, service, severity: 'INFO', body: done.statement.join('\n'), traceId: null, spanId: null, attributes: done.attributes, sourceLine: done.firstLine });
-    if (batch.length >= BATCH_SIZE) {
-      await sink.logs(batch);
-      batch = [];
-    }
+    await batch.add({ tsNs, service, severity: 'INFO', body: done.statement.join('\n'), traceId: null, spanId: null, attributes: done.attributes, sourceLine: done.firstLine });
   };
 
   const open = (line: number): Entry => ({ firstLine: line, timeNs: null, startedNs: null, attributes: { 'db.system': 'mysql' }, statement: [], hasQueryTime: false });
@@ -152,7 +149,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     entry.statement.push(text);
   }
   await close();
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 function detect(head: string, path: string): number {

@@ -1,4 +1,5 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { normalizeService, normalizeSeverity } from '../normalize.js';
 import { errorMessage, jsonValues } from '../read.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
@@ -37,7 +38,7 @@ function logRecord(record: Json, service: string | null, resource: Attributes, s
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const issue = (line: number, message: string): void => sink.issue({ line, message });
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
   let index = 0;
   for await (const { value, line, fromLines } of jsonValues(input, issue)) {
     const request = unwrap(value);
@@ -65,16 +66,12 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
             continue;
           }
           if (!log) continue;
-          batch.push(log);
-          if (batch.length >= BATCH_SIZE) {
-            await sink.logs(batch);
-            batch = [];
-          }
+          await batch.add(log);
         }
       }
     }
   }
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 export const otlpLogs: TelemetryFormat = {

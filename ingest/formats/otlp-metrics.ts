@@ -1,4 +1,5 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { metricPointBatcher, type Batcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { normalizeService, podToService } from '../normalize.js';
 import { errorMessage, jsonValues } from '../read.js';
 import type { Attributes, MetricPointRecord, MetricType, Sink } from '../records.js';
@@ -41,12 +42,14 @@ function numberOf(value: unknown): number | null {
 }
 
 class MetricReader {
-  private batch: MetricPointRecord[] = [];
+  private readonly batch: Batcher<MetricPointRecord>;
 
   constructor(
-    private readonly sink: Sink,
+    sink: Sink,
     private readonly issue: (line: number, message: string) => void,
-  ) {}
+  ) {
+    this.batch = metricPointBatcher(sink);
+  }
 
   async metric(metric: Json, resource: Attributes, resourceServiceName: string | null, sourceLine: number): Promise<void> {
     const name = typeof metric.name === 'string' ? metric.name : '';
@@ -64,7 +67,7 @@ class MetricReader {
         } catch (error) {
           this.issue(sourceLine, `metric ${name}: could not read data point: ${errorMessage(error)}`);
         }
-        if (this.batch.length >= BATCH_SIZE) await this.flush();
+        await this.batch.flushWhenFull();
       }
     }
   }
@@ -118,11 +121,8 @@ class MetricReader {
     }
   }
 
-  async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    await this.sink.metricPoints(batch);
+  flush(): Promise<void> {
+    return this.batch.flush();
   }
 }
 

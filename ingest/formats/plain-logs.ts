@@ -1,7 +1,9 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { keyValuesOf, leadingTimestamp, levelOf, nsToYear, serviceFromPath, traceContextOf, yearFromPath, type LeadingTime } from '../logline.js';
 import { normalizeService } from '../normalize.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
+import { UTC } from '../timezone.js';
 
 /**
  * Plain text logs: Go log, glog, zap console, logback / log4j (Kafka's server.log), syslog, Apache,
@@ -134,7 +136,8 @@ function gcAttributes(match: RegExpExecArray): Attributes {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const fileService = serviceFromPath(input.path);
   let year = yearFromPath(input.path);
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   let open: OpenRecord | null = null;
   let lastTimedNs: bigint | null = null;
   /** The last container-runtime line was a partial one (`P`): the next one continues it. */
@@ -143,14 +146,6 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let yearStartNs = 0n;
   let yearEndNs = 0n;
   const clock = new ProcessClock(() => lastTimedNs);
-
-  const emit = async (record: LogRecord): Promise<void> => {
-    batch.push(record);
-    if (batch.length >= BATCH_SIZE) {
-      await sink.logs(batch);
-      batch = [];
-    }
-  };
 
   const close = async (): Promise<void> => {
     if (!open) return;
@@ -177,7 +172,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       attributes['db.system'] = 'postgresql';
       attributes['duration_ms'] = postgresDuration[1]!;
     }
-    await emit({
+    await batch.add({
       tsNs: record.tsNs,
       service: context.service ? normalizeService(context.service) : fileService,
       severity: levelOf(first, afterTime) ?? 'INFO',
@@ -192,14 +187,14 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const settleClock = async (beforeNs: bigint | null): Promise<void> => {
     if (!clock.hasPending) return;
     for (const { record, dated } of clock.settle(beforeNs)) {
-      if (dated) await emit({ ...record, service: fileService });
+      if (dated) await batch.add({ ...record, service: fileService });
       else sink.issue({ line: record.sourceLine, message: 'gctrace line has no timestamped line to date it by; skipped' });
     }
   };
 
   for await (const { text, line } of input.lines()) {
     if (text.trim().length === 0) continue;
-    const lead: LeadingTime | null = leadingTimestamp(text, year);
+    const lead: LeadingTime | null = leadingTimestamp(text, year, zone);
     if (lead) {
       let afterTime = lead.end;
       let stream: string | null = null;
@@ -208,7 +203,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         const content = text.slice(lead.end + cri[0].length);
         const joinsPartial = criPartial;
         criPartial = cri[2] === 'P';
-        if (open && (joinsPartial || (CONTINUATION.test(content) && leadingTimestamp(content, year) === null))) {
+        if (open && (joinsPartial || (CONTINUATION.test(content) && leadingTimestamp(content, year, zone) === null))) {
           if (joinsPartial) open.lines[open.lines.length - 1] += content;
           else if (open.lines.length <= MAX_CONTINUATION_LINES) open.lines.push(content);
           else open.truncated = true;
@@ -251,7 +246,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   }
   await close();
   await settleClock(null);
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 const detect = byContentThenName(detectByContent, /\.(log|out|err|txt)(\.\d+)?$|[\\/]logs?[\\/]/i);

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { metricPointBatcher, type Batcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { epochToNs, normalizeService, podToService } from '../normalize.js';
 import { jsonErrorLine, errorMessage } from '../read.js';
 import type { Attributes, MetricPointRecord, MetricType, Sink } from '../records.js';
@@ -71,9 +72,11 @@ function seriesOf(metric: unknown, fallbackName: string): Series {
 }
 
 class PointWriter {
-  private batch: MetricPointRecord[] = [];
+  private readonly batch: Batcher<MetricPointRecord>;
 
-  constructor(private readonly sink: Sink) {}
+  constructor(private readonly sink: Sink) {
+    this.batch = metricPointBatcher(sink);
+  }
 
   async add(series: Series, sample: unknown, sourceLine: number): Promise<void> {
     if (!Array.isArray(sample) || sample.length < 2) {
@@ -91,7 +94,7 @@ class PointWriter {
     } else if (isObject(sample[1])) {
       this.nativeHistogram(series, tsNs, sample[1], sourceLine);
     }
-    if (this.batch.length >= BATCH_SIZE) await this.flush();
+    await this.batch.flushWhenFull();
   }
 
   /** Native histograms ("histograms": [[t, {count, sum, buckets}]]) keep their count and sum. */
@@ -102,11 +105,8 @@ class PointWriter {
     }
   }
 
-  async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    await this.sink.metricPoints(batch);
+  flush(): Promise<void> {
+    return this.batch.flush();
   }
 }
 

@@ -1,7 +1,8 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { metricPointBatcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { epochToNs } from '../normalize.js';
 import { hasModifiedTime, headLines } from '../read.js';
-import type { Attributes, MetricPointRecord, MetricType, Sink } from '../records.js';
+import type { Attributes, MetricType, Sink } from '../records.js';
 import { inferMetricType, sampleValue, serviceFromLabels } from './prometheus-query.js';
 
 interface Sample {
@@ -107,7 +108,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   // file has none (e.g. it came from a stream).
   const scrapeNs = (hasModifiedTime(input) ? input.modifiedNs : null) ?? BigInt(Date.now()) * 1_000_000n;
   const types = new Map<string, string>();
-  let batch: MetricPointRecord[] = [];
+  const batch = metricPointBatcher(sink);
   for await (const { text, line } of input.lines()) {
     const trimmed = text.trim();
     if (trimmed === '') continue;
@@ -140,13 +141,9 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       tsNs = parsed;
     }
     const metricType = (declared && TYPE_BY_DECLARATION[declared]) || inferMetricType(sample.name, sample.labels);
-    batch.push({ tsNs, name: sample.name, service: serviceFromLabels(sample.labels), labels: sample.labels, value, metricType, sourceLine: line });
-    if (batch.length >= BATCH_SIZE) {
-      await sink.metricPoints(batch);
-      batch = [];
-    }
+    await batch.add({ tsNs, name: sample.name, service: serviceFromLabels(sample.labels), labels: sample.labels, value, metricType, sourceLine: line });
   }
-  if (batch.length > 0) await sink.metricPoints(batch);
+  await batch.flush();
 }
 
 const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?\s+[-+]?(\d[\d.eE+-]*|NaN|Inf)(\s+-?\d+(\.\d+)?)?(\s+#.*)?$/;

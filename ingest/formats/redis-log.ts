@@ -1,4 +1,5 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
+import { logBatcher } from '../batcher.js';
+import type { FormatInput, TelemetryFormat } from '../format.js';
 import { serviceFromPath, yearFromPath } from '../logline.js';
 import { isoToNs } from '../normalize.js';
 import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
@@ -48,18 +49,14 @@ function prefixOf(line: string, pathYear: number | undefined): Prefix | null {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const service = serviceFromPath(input.path) ?? 'redis';
   const pathYear = yearFromPath(input.path);
-  let batch: LogRecord[] = [];
+  const batch = logBatcher(sink);
   let open: LogRecord | null = null;
   let continued = 0;
 
   const close = async (): Promise<void> => {
     if (!open) return;
-    batch.push(open);
+    await batch.add(open);
     open = null;
-    if (batch.length >= BATCH_SIZE) {
-      await sink.logs(batch);
-      batch = [];
-    }
   };
 
   for await (const { text, line } of input.lines()) {
@@ -84,7 +81,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     }
   }
   await close();
-  if (batch.length > 0) await sink.logs(batch);
+  await batch.flush();
 }
 
 function detect(head: string, path: string): number {

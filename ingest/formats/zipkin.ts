@@ -1,4 +1,5 @@
-import { BATCH_SIZE, type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
+import { spanBatcher } from '../batcher.js';
+import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { readJsonDocuments } from '../jsonDocuments.js';
 import { isPlausibleNs, normalizeService } from '../normalize.js';
 import type { Attributes, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
@@ -118,7 +119,7 @@ function detectByContent(head: string): number {
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const documents = await readJsonDocuments(input, sink);
-  let batch: SpanRecord[] = [];
+  const batch = spanBatcher(sink);
   for (const { doc, line } of documents) {
     const spans: unknown[] = Array.isArray(doc) ? doc.flatMap((item) => (Array.isArray(item) ? item : [item])) : [doc];
     for (let i = 0; i < spans.length; i++) {
@@ -131,14 +132,10 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         sink.issue({ line, message: `span #${i + 1}${line ? ` of line ${line}` : ''}: ${record}; skipped` });
         continue;
       }
-      batch.push(record);
-      if (batch.length >= BATCH_SIZE) {
-        await sink.spans(batch);
-        batch = [];
-      }
+      await batch.add(record);
     }
   }
-  if (batch.length > 0) await sink.spans(batch);
+  await batch.flush();
 }
 
 const detect = byContentThenName(detectByContent, /zipkin/i);
