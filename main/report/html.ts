@@ -2,13 +2,12 @@ import type { AnalysisReport, AskAnswer, ReportRequest } from '../api/contract.j
 import { answerChartOption, breakerChartHeight, breakerChartOption, CHART_WIDTH, renderSvg } from './charts.js';
 import { reportLabels, type ReportLabels } from './labels.js';
 import { kindText, millisText, percentText, readableTime, reportTimeline, stateLabel } from './timeline.js';
+import { answerHtml, refAnchorId, type RefAnchor } from './answerHtml.js';
+import { escapeHtml } from './escape.js';
+
+export { escapeHtml } from './escape.js';
 
 const ANSWER_CHART_HEIGHT = 300;
-
-/** Every piece of telemetry is untrusted text: a log line may hold markup meant to run in the reader's browser. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -38,7 +37,11 @@ li { margin: 2px 0; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 8px; border-bottom: 1px solid #eef0f3; text-align: left; }
 td.num, th.num { text-align: right; }
-.answer { white-space: pre-wrap; }
+.answer blockquote { margin: 8px 0; padding: 2px 12px; border-left: 3px solid #c9ced6; color: #5c6370; }
+.answer pre { background: #f1f3f5; padding: 8px; border-radius: 4px; overflow-x: auto; }
+.answer pre code { background: none; padding: 0; word-break: normal; white-space: pre; }
+.answer table { margin: 8px 0; }
+:target { background: #fff3bf; }
 footer { color: #5c6370; font-size: 12px; margin-top: 24px; }
 @media print { body { background: #fff; } section, figure.chart { break-inside: avoid; } }
 `;
@@ -57,9 +60,17 @@ function figure(caption: string, svg: string): string {
 
 function rootCausesSection(report: AnalysisReport, labels: ReportLabels): string {
   if (report.root_causes.length === 0) return `<p class="muted">${escapeHtml(labels.noRootCauses)}</p>`;
+  // Answers link to evidence by these ids, so each reference is given one, where it is first listed.
+  const anchored = new Set<string>();
   const items = report.root_causes.map((cause) => {
     const edge = cause.edge ? ` · ${escapeHtml(labels.viaEdge)} ${escapeHtml(cause.edge.caller)} → ${escapeHtml(cause.edge.callee)}` : '';
-    const evidence = cause.evidence.map((item) => `<li>${escapeHtml(item.summary)} ${code(item.ref)}</li>`).join('');
+    const evidence = cause.evidence
+      .map((item) => {
+        const first = !anchored.has(item.ref);
+        anchored.add(item.ref);
+        return `<li${first ? ` id="${escapeHtml(refAnchorId(item.ref))}"` : ''}>${escapeHtml(item.summary)} ${code(item.ref)}</li>`;
+      })
+      .join('');
     return [
       '<li>',
       `<div><span class="service">${escapeHtml(cause.service)}</span> <span class="badge">${escapeHtml(kindText(cause.kind))}</span> ${escapeHtml(labels.confidence)} <strong>${percentText(cause.confidence)}</strong></div>`,
@@ -143,14 +154,35 @@ function answerCharts(answer: AskAnswer): string {
     .join('');
 }
 
-function answersSection(request: ReportRequest, labels: ReportLabels): string {
+/** Evidence links in answers go to the first place the report lists that reference; each id is given once. */
+function citationAnchors(report: AnalysisReport, request: ReportRequest): { anchor: RefAnchor; idFor(ref: string): string | null } {
+  const listed = new Set(report.root_causes.flatMap((cause) => cause.evidence.map((item) => item.ref)));
+  const given = new Set<string>();
+  const cited = new Set((request.answers ?? []).flatMap(({ answer }) => answer.citations.map((citation) => citation.ref)));
+  return {
+    anchor: (ref) => (listed.has(ref) || cited.has(ref) ? refAnchorId(ref) : null),
+    idFor: (ref) => {
+      if (listed.has(ref) || given.has(ref)) return null;
+      given.add(ref);
+      return refAnchorId(ref);
+    },
+  };
+}
+
+function answersSection(report: AnalysisReport, request: ReportRequest, labels: ReportLabels): string {
+  const { anchor, idFor } = citationAnchors(report, request);
   return (request.answers ?? [])
     .map(({ question, answer }, index) => {
-      const citations = answer.citations.map((citation) => `<li>${citation.label ? `${escapeHtml(citation.label)} ` : ''}${code(citation.ref)}</li>`).join('');
+      const citations = answer.citations
+        .map((citation) => {
+          const id = idFor(citation.ref);
+          return `<li${id ? ` id="${escapeHtml(id)}"` : ''}>${citation.label ? `${escapeHtml(citation.label)} ` : ''}${code(citation.ref)}</li>`;
+        })
+        .join('');
       const fallback = answer.fallback_reason ? `; ${escapeHtml(labels.fallbackReason)}: ${escapeHtml(answer.fallback_reason)}` : '';
       return [
         `<h3>${index + 1}. ${escapeHtml(question)}</h3>`,
-        `<div class="answer">${escapeHtml(answer.answer.trim())}</div>`,
+        `<div class="answer">${answerHtml(answer.answer.trim(), anchor)}</div>`,
         answerCharts(answer),
         `<p class="meta">${escapeHtml(labels.provider)}: ${escapeHtml(answer.provider)}${fallback}</p>`,
         citations ? `<h4>${escapeHtml(labels.citations)}</h4><ul>${citations}</ul>` : '',
@@ -163,7 +195,7 @@ function answersSection(request: ReportRequest, labels: ReportLabels): string {
 export function reportHtml(report: AnalysisReport, request: ReportRequest): string {
   const labels = reportLabels(request.language);
   const baseline = report.baseline ? `${readableTime(report.baseline.from)} – ${readableTime(report.baseline.to)}` : labels.noBaseline;
-  const answers = answersSection(request, labels);
+  const answers = answersSection(report, request, labels);
   const body = [
     `<header><h1>${escapeHtml(labels.title)}</h1>`,
     `<dl class="window"><dt>${escapeHtml(labels.incidentWindow)}</dt><dd>${escapeHtml(`${readableTime(report.window.from)} – ${readableTime(report.window.to)}`)}</dd>`,

@@ -162,6 +162,24 @@ describe('HTML report', () => {
     expect(page).not.toMatch(/<[a-z][^>]*evil\.example/i);
   });
 
+  it('renders an answer as Markdown, with evidence links to where the report lists them and no live markup', () => {
+    const markdownAnswer: AskAnswer = {
+      ...answer,
+      answer: `## Why\n\n**svc-first** paused; see [the breaker log](log:1:40) and [the GC series](series:jvm_gc_pause_seconds{service="svc-first"}).\n\n- first point\n- ${HOSTILE}`,
+    };
+    const page = build({ format: 'html', answers: [{ question: 'q', answer: markdownAnswer }] });
+    const answerPart = page.slice(page.indexOf('<div class="answer">'));
+    expect(answerPart).toMatch(/<h[4-6]>Why<\/h[4-6]>/);
+    expect(answerPart).toContain('<strong>svc-first</strong>');
+    expect(answerPart).toMatch(/<ul><li>first point<\/li><li>&lt;script&gt;/);
+    expect(page).not.toMatch(/<script|<img/i);
+    for (const target of page.match(/href="#([^"]+)"/g) ?? []) {
+      const id = /href="#([^"]+)"/.exec(target)![1]!;
+      expect(page, `the anchor ${id} exists`).toContain(`id="${id}"`);
+    }
+    expect((page.match(/href="#/g) ?? []).length).toBe(2);
+  });
+
   it('is in Chinese when asked', () => {
     const chinese = build({ format: 'html', language: 'zh' });
     expect(chinese).toContain('<html lang="zh-CN">');
