@@ -3,6 +3,7 @@ import { useClient } from './api/ClientContext.js';
 import { useI18n } from './i18n/I18n.js';
 import type { TimeWindow } from '../../main/api/contract.js';
 import type { Tab } from './state/route.js';
+import { ChartThemeProvider } from './components/ChartTheme.js';
 import { useTheme } from './state/theme.js';
 import { useRoute } from './state/useRoute.js';
 import { AskPanel } from './views/AskPanel.js';
@@ -78,11 +79,14 @@ export function App() {
   const imports = useImports();
   const theme = useTheme();
   const [route, navigate] = useRoute();
-  const { tab, record: openRef, window: chosenWindow, trace: routeTrace } = route;
+  const { tab, record: openRef, window: chosenWindow, trace: routeTrace, compare: routeCompare, service: routeService } = route;
   const setTab = useCallback((next: Tab) => navigate({ tab: next }), [navigate]);
   const setOpenRef = useCallback((ref: string) => navigate({ record: ref }), [navigate]);
   const closeRecord = useCallback(() => navigate({ record: null }), [navigate]);
-  const openTrace = useCallback((trace: string | null) => navigate({ tab: 'traces', trace }), [navigate]);
+  const openTrace = useCallback((trace: string | null) => navigate({ tab: 'traces', trace, compare: null }), [navigate]);
+  const compareTrace = useCallback((compare: string | null) => navigate({ tab: 'traces', compare }), [navigate]);
+  const swapCompared = useCallback(() => navigate({ trace: routeCompare, compare: routeTrace }), [navigate, routeCompare, routeTrace]);
+  const showServiceTraces = useCallback((service: string | null) => navigate({ tab: 'traces', service }), [navigate]);
   const openTraceLogs = useCallback((trace: string) => navigate({ tab: 'logs', trace }), [navigate]);
   const openTracesAround = useCallback((window: TimeWindow) => navigate({ tab: 'traces', trace: null, window }), [navigate]);
   const [askFocus, setAskFocus] = useState(0);
@@ -112,6 +116,7 @@ export function App() {
   ];
 
   return (
+    <ChartThemeProvider theme={theme.theme}>
     <div className={`shell${openRef ? ' with-record' : ''}`}>
       <header className="topbar">
         <div className="brand">
@@ -146,13 +151,25 @@ export function App() {
 
       <main className="content">
         <div id="panel-overview" role="tabpanel" aria-labelledby="tab-overview" hidden={tab !== 'overview'} className="tabpanel">
-          <Overview chosenWindow={chosenWindow} onChooseWindow={(window) => navigate({ window })} onOpenRef={setOpenRef} />
+          <Overview chosenWindow={chosenWindow} onChooseWindow={(window) => navigate({ window })} onOpenRef={setOpenRef} onShowServiceTraces={showServiceTraces} />
         </div>
         <div id="panel-ask" role="tabpanel" aria-labelledby="tab-ask" hidden={tab !== 'ask'} className="tabpanel ask-panel">
           <AskPanel chosenWindow={chosenWindow} focusRequest={askFocus} onOpenRef={setOpenRef} onOpenTracesAround={openTracesAround} />
         </div>
         <div id="panel-traces" role="tabpanel" aria-labelledby="tab-traces" hidden={tab !== 'traces'} className="tabpanel">
-          {tab === 'traces' && <TracesView chosenWindow={chosenWindow} traceId={routeTrace} onOpenTrace={openTrace} onOpenLogs={openTraceLogs} />}
+          {tab === 'traces' && (
+            <TracesView
+              chosenWindow={chosenWindow}
+              traceId={routeTrace}
+              compareId={routeCompare}
+              service={routeService}
+              onOpenTrace={openTrace}
+              onOpenLogs={openTraceLogs}
+              onCompare={compareTrace}
+              onSwapCompared={swapCompared}
+              onSearchService={showServiceTraces}
+            />
+          )}
         </div>
         <div id="panel-logs" role="tabpanel" aria-labelledby="tab-logs" hidden={tab !== 'logs'} className="tabpanel">
           {tab === 'logs' && <LogsView chosenWindow={chosenWindow} traceId={routeTrace} onOpenTrace={openTrace} />}
@@ -170,5 +187,6 @@ export function App() {
         </div>
       )}
     </div>
+    </ChartThemeProvider>
   );
 }

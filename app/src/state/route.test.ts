@@ -10,7 +10,15 @@ describe('route', () => {
       record: 'span:abc/0011',
       window: { from: '2024-05-01T10:00:00.000Z', to: '2024-05-01T10:30:00.000Z' },
       trace: null,
+      compare: null,
+      service: null,
     });
+  });
+
+  it('keeps a trace comparison and the service filter in the link', () => {
+    const route: Route = { ...HOME, tab: 'traces', trace: 'aaa1', compare: 'bbb2', service: 'svc a' };
+    expect(formatRoute(route)).toBe('?tab=traces&trace=aaa1&compare=bbb2&service=svc+a');
+    expect(parseRoute(formatRoute(route))).toEqual(route);
   });
 
   it('keeps the open trace in the link', () => {
@@ -39,6 +47,8 @@ describe('route', () => {
         { nil: null },
       ),
       trace: fc.option(fc.string({ minLength: 1 }), { nil: null }),
+      compare: fc.option(fc.string({ minLength: 1 }), { nil: null }),
+      service: fc.option(fc.string({ minLength: 1 }), { nil: null }),
     });
     fc.assert(fc.property(route, (value) => {
         expect(parseRoute(formatRoute(value))).toEqual(value);

@@ -10,9 +10,13 @@ export interface Route {
   window: TimeWindow | null;
   /** The trace open in the traces tab, or the trace the logs tab is filtered to. */
   trace: string | null;
+  /** The trace compared with the open one (the traces tab shows both, aligned). */
+  compare: string | null;
+  /** The service the trace search is filtered to (a click on the service map). */
+  service: string | null;
 }
 
-export const HOME: Route = { tab: 'overview', record: null, window: null, trace: null };
+export const HOME: Route = { tab: 'overview', record: null, window: null, trace: null, compare: null, service: null };
 
 function isTab(value: string | null): value is Tab {
   return value !== null && (TABS as readonly string[]).includes(value);
@@ -33,6 +37,8 @@ export function parseRoute(search: string): Route {
     record: params.get('record') || null,
     window: isInstant(from) && isInstant(to) && Date.parse(from) < Date.parse(to) ? { from, to } : null,
     trace: params.get('trace') || null,
+    compare: params.get('compare') || null,
+    service: params.get('service') || null,
   };
 }
 
@@ -46,6 +52,8 @@ export function formatRoute(route: Route): string {
     params.set('to', route.window.to);
   }
   if (route.trace) params.set('trace', route.trace);
+  if (route.compare) params.set('compare', route.compare);
+  if (route.service) params.set('service', route.service);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

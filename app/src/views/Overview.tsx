@@ -2,15 +2,21 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { BreakerState, BreakerTimeline, Overview as OverviewData, RootCause, ServiceStats, TimeWindow } from '../../../main/api/contract.js';
 import { queryKeys, useClient } from '../api/ClientContext.js';
+import { useChartPalette } from '../components/ChartTheme.js';
+import type { ChartPalette } from '../components/chartTheme.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
 import { moveFocusInList } from '../components/listKeys.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { formatCount, formatDuration, formatMs, formatTime, formatWindow, percent } from '../format.js';
 import { breakerSegments, sharedRange, type BreakerSegment } from './breakerSegments.js';
+import { DeadlineFindings } from './DeadlineFindings.js';
 import { ReportButtons } from './ReportButtons.js';
+import { ServiceMap } from './ServiceMap.js';
 
-export const breakerColors: Record<BreakerState, string> = { closed: '#2f9e44', 'half-open': '#f08c00', open: '#e03131' };
+export function breakerColors(palette: ChartPalette): Record<BreakerState, string> {
+  return { closed: palette.ok, 'half-open': palette.warn, open: palette.bad };
+}
 
 function stateName(state: BreakerState, t: Messages): string {
   return state === 'closed' ? t.closed : state === 'open' ? t.open : t.halfOpen;
@@ -69,7 +75,7 @@ function ServicesTable({ services, highlighted, t }: { services: ServiceStats[];
   );
 }
 
-function breakerOption(segments: BreakerSegment[], range: { min: number; max: number }, t: Messages): ChartOption {
+function breakerOption(segments: BreakerSegment[], range: { min: number; max: number }, palette: ChartPalette, t: Messages): ChartOption {
   return {
     useUTC: true,
     grid: { left: 8, right: 12, top: 4, bottom: 20, containLabel: false },
@@ -86,9 +92,8 @@ function breakerOption(segments: BreakerSegment[], range: { min: number; max: nu
       type: 'time',
       min: range.min,
       max: range.max,
-      axisLabel: { fontSize: 10, color: '#5c6370', hideOverlap: true },
-      axisLine: { lineStyle: { color: '#c9ced6' } },
-      splitLine: { show: true, lineStyle: { color: '#eef0f3' } },
+      axisLabel: { fontSize: 10, hideOverlap: true },
+      splitLine: { show: true },
     },
     yAxis: { type: 'category', data: [''], show: false },
     series: [
@@ -111,7 +116,7 @@ function breakerOption(segments: BreakerSegment[], range: { min: number; max: nu
         },
         data: segments.map((segment) => ({
           value: [segment.startMs, segment.endMs, 0, stateName(segment.state, t)],
-          itemStyle: { color: breakerColors[segment.state] },
+          itemStyle: { color: breakerColors(palette)[segment.state] },
           ref: segment.ref,
         })),
       },
@@ -120,14 +125,15 @@ function breakerOption(segments: BreakerSegment[], range: { min: number; max: nu
 }
 
 function BreakerCharts({ breakers, window, onOpenRef, t }: { breakers: BreakerTimeline[]; window: OverviewData['window']; onOpenRef(ref: string): void; t: Messages }) {
+  const palette = useChartPalette();
   const charts = useMemo(() => {
     const perBreaker = breakers.map((breaker) => ({ breaker, segments: breakerSegments(breaker, window) }));
     const base = sharedRange(breakers, window);
     if (!base) return [];
     const max = Math.max(base.max, ...perBreaker.flatMap(({ segments }) => segments.map((segment) => segment.endMs)));
     const range = { min: base.min, max };
-    return perBreaker.map(({ breaker, segments }) => ({ breaker, option: breakerOption(segments, range, t) }));
-  }, [breakers, window, t]);
+    return perBreaker.map(({ breaker, segments }) => ({ breaker, option: breakerOption(segments, range, palette, t) }));
+  }, [breakers, window, palette, t]);
 
   if (breakers.length === 0) return <p className="muted">{t.noBreakers}</p>;
   return (
@@ -135,7 +141,7 @@ function BreakerCharts({ breakers, window, onOpenRef, t }: { breakers: BreakerTi
       <div className="legend" aria-hidden="true">
         {(['closed', 'half-open', 'open'] as const).map((state) => (
           <span key={state} className="legend-item">
-            <span className="swatch" style={{ background: breakerColors[state] }} />
+            <span className="swatch" style={{ background: breakerColors(palette)[state] }} />
             {stateName(state, t)}
           </span>
         ))}
@@ -208,12 +214,11 @@ function eventTimelineOption(timeline: OverviewData['event_timeline']): ChartOpt
   const kinds = [...new Set(timeline.map((row) => row.kind))];
   return {
     useUTC: true,
-    color: ['#e03131', '#f08c00', '#1971c2', '#7048e8', '#2f9e44', '#0c8599', '#c2255c', '#5c940d', '#868e96'],
     grid: { left: 44, right: 12, top: 34, bottom: 24 },
     legend: { type: 'scroll', top: 0, left: 0, right: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'time', axisLabel: { fontSize: 10, color: '#5c6370', hideOverlap: true }, axisLine: { lineStyle: { color: '#c9ced6' } } },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10, color: '#5c6370' }, splitLine: { lineStyle: { color: '#eef0f3' } } },
+    xAxis: { type: 'time', axisLabel: { fontSize: 10, hideOverlap: true } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
     series: kinds.map((kind) => ({
       name: kindLabel(kind),
       type: 'bar',
@@ -264,10 +269,12 @@ export function Overview({
   chosenWindow,
   onChooseWindow,
   onOpenRef,
+  onShowServiceTraces,
 }: {
   chosenWindow: TimeWindow | null;
   onChooseWindow(window: TimeWindow | null): void;
   onOpenRef(ref: string): void;
+  onShowServiceTraces(service: string): void;
 }) {
   const { t } = useI18n();
   const client = useClient();
@@ -331,6 +338,20 @@ export function Overview({
           </h2>
           <ReportButtons chosenWindow={chosenWindow} />
           <RootCauses causes={data.root_causes} onOpenRef={onOpenRef} t={t} />
+        </section>
+
+        <section className="card wide" aria-labelledby="service-map-title">
+          <h2 id="service-map-title" className="card-title">
+            {t.serviceMap}
+          </h2>
+          <ServiceMap overview={data} onShowServiceTraces={onShowServiceTraces} t={t} />
+        </section>
+
+        <section className="card" aria-labelledby="deadline-findings-title">
+          <h2 id="deadline-findings-title" className="card-title">
+            {t.deadlineFindings}
+          </h2>
+          <DeadlineFindings findings={data.deadline_findings ?? []} onOpenRef={onOpenRef} t={t} />
         </section>
 
         <section className="card" aria-labelledby="services-title">

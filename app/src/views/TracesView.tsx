@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { TimeWindow, TraceQuery } from '../../../main/api/contract.js';
 import { queryKeys, useClient } from '../api/ClientContext.js';
 import { useI18n } from '../i18n/I18n.js';
 import { formatMs, formatTime, formatWindow } from '../format.js';
+import { TraceCompare } from './TraceCompare.js';
+import { typicalTrace } from './traceCompare.js';
 import { Waterfall } from './Waterfall.js';
 
 interface TraceForm {
@@ -34,16 +36,30 @@ function toQuery(form: TraceForm, window: TimeWindow | null): TraceQuery | null 
   return query;
 }
 
-export function TracesView({ chosenWindow, traceId, onOpenTrace, onOpenLogs }: {
+export function TracesView({ chosenWindow, traceId, compareId, service, onOpenTrace, onOpenLogs, onCompare, onSwapCompared, onSearchService }: {
   chosenWindow: TimeWindow | null;
   traceId: string | null;
+  /** The trace compared with the open one, from the URL. */
+  compareId: string | null;
+  /** The service filter from the URL (a click on the service map sets it). */
+  service: string | null;
   onOpenTrace(traceId: string | null): void;
   onOpenLogs(traceId: string): void;
+  onCompare(traceId: string | null): void;
+  onSwapCompared(): void;
+  onSearchService(service: string | null): void;
 }) {
   const { t } = useI18n();
   const client = useClient();
-  const [form, setForm] = useState<TraceForm>(EMPTY_FORM);
-  const [submitted, setSubmitted] = useState<TraceForm>(EMPTY_FORM);
+  const [form, setForm] = useState<TraceForm>({ ...EMPTY_FORM, service: service ?? '' });
+  const [submitted, setSubmitted] = useState<TraceForm>({ ...EMPTY_FORM, service: service ?? '' });
+  const [noTypical, setNoTypical] = useState(false);
+  useEffect(() => {
+    // Back, forward and the service map change the filter through the URL.
+    setForm((current) => ({ ...current, service: service ?? '' }));
+    setSubmitted((current) => ({ ...current, service: service ?? '' }));
+  }, [service]);
+  useEffect(() => setNoTypical(false), [traceId]);
   const query = toQuery(submitted, chosenWindow);
   const badAttribute = toQuery(form, chosenWindow) === null;
   const results = useQuery({ queryKey: ['traces', query], queryFn: () => client.searchTraces(query ?? {}), enabled: query !== null });
@@ -51,7 +67,17 @@ export function TracesView({ chosenWindow, traceId, onOpenTrace, onOpenLogs }: {
   const update = <K extends keyof TraceForm>(key: K, value: TraceForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!badAttribute) setSubmitted(form);
+    if (badAttribute) return;
+    setSubmitted(form);
+    onSearchService(form.service.trim() || null);
+  };
+  const compareWithTypical = async () => {
+    const root = detail.data?.spans.find((span) => !span.parent_span_id || !detail.data.spans.some((other) => other.span_id === span.parent_span_id));
+    if (!root || !traceId) return;
+    const candidates = await client.searchTraces({ service: root.service, operation: root.name, status: 'ok', limit: 100 });
+    const typical = typicalTrace(candidates.filter((trace) => trace.root_service === root.service && trace.root_name === root.name), traceId);
+    setNoTypical(typical === null);
+    if (typical) onCompare(typical.trace_id);
   };
 
   return (
@@ -105,6 +131,7 @@ export function TracesView({ chosenWindow, traceId, onOpenTrace, onOpenLogs }: {
                 <th scope="col" className="num">{t.traceSpanCount}</th>
                 <th scope="col">{t.traceServices}</th>
                 <th scope="col">{t.traceError}</th>
+                {traceId && <th scope="col"><span className="visually-hidden">{t.traceCompareWithOpen}</span></th>}
               </tr>
             </thead>
             <tbody>
@@ -127,6 +154,23 @@ export function TracesView({ chosenWindow, traceId, onOpenTrace, onOpenLogs }: {
                   <td className="num">{trace.spans}</td>
                   <td>{trace.services.join(', ')}</td>
                   <td className={trace.error ? 'bad' : undefined}>{trace.error ? t.traceStatusError : ''}</td>
+                  {traceId && (
+                    <td>
+                      {trace.trace_id !== traceId && (
+                        <button
+                          type="button"
+                          className="link-button nowrap"
+                          onClick={(event) => {
+                            event.stopPropagation();
+                            onCompare(trace.trace_id);
+                          }}
+                          onKeyDown={(event) => event.stopPropagation()}
+                        >
+                          {t.traceCompareWithOpen}
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -134,14 +178,24 @@ export function TracesView({ chosenWindow, traceId, onOpenTrace, onOpenLogs }: {
         </div>
       )}
 
+      {traceId && compareId && <TraceCompare traceA={traceId} traceB={compareId} onClose={() => onCompare(null)} onSwap={onSwapCompared} />}
+
       {traceId && (
         <section className="card trace-detail" aria-label={t.traceWaterfall}>
           <header className="trace-detail-head">
             <h2 className="card-title mono">{traceId}</h2>
-            <button type="button" className="link-button" onClick={() => onOpenTrace(null)}>
-              {t.traceClose}
-            </button>
+            <span className="trace-detail-actions">
+              {!compareId && (
+                <button type="button" className="link-button" disabled={!detail.data} onClick={() => void compareWithTypical()}>
+                  {t.traceCompareNormal}
+                </button>
+              )}
+              <button type="button" className="link-button" onClick={() => onOpenTrace(null)}>
+                {t.traceClose}
+              </button>
+            </span>
           </header>
+          {noTypical && <p className="muted">{t.traceCompareNoNormal}</p>}
           {detail.isPending && <p className="muted">{t.traceLoading}</p>}
           {detail.error && <div className="error-box">{String((detail.error as Error).message)}</div>}
           {detail.data && <Waterfall key={detail.data.trace_id} detail={detail.data} onOpenLogs={onOpenLogs} />}

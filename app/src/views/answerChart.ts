@@ -12,7 +12,7 @@ function styleYAxes(yAxis: unknown): unknown {
   const styled = axes.map((axis: unknown, index) => {
     if (!isRecord(axis) || typeof axis.name !== 'string' || axis.nameTextStyle) return axis;
     const onRight = axis.position === 'right' || (axis.position === undefined && index === 1);
-    return { ...axis, nameTextStyle: { fontSize: 10, color: '#646b76', align: onRight ? 'right' : 'left' } } satisfies Axis;
+    return { ...axis, nameTextStyle: { fontSize: 10, align: onRight ? 'right' : 'left' } } satisfies Axis;
   });
   return Array.isArray(yAxis) ? styled : styled[0];
 }
