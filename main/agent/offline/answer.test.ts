@@ -381,18 +381,18 @@ describe('verdicts on who else suffered, and the culprit metrics behind the stor
     expect(stopped.answer).toMatch(/stayed high until its last sample at 2024-05-10 10:05:00 UTC; then that instance stopped reporting/);
   });
 
-  it('names the deploys and config changes logged on the failure path, or says the trigger cannot be named', async () => {
+  it('lists the changes the change finder returns, with their lines cited, or says the trigger cannot be named', async () => {
     const data = seedIncident();
-    const logged = [
-      { ref: 'log:9:3', ts: '2024-05-10T09:50:00.000Z', service: 'risk-engine', severity: 'INFO', body: 'starting risk-engine version=3.1.0', trace_id: null, span_id: null },
-      { ref: 'log:9:4', ts: '2024-05-10T09:51:00.000Z', service: 'audit', severity: 'INFO', body: 'starting audit version=1.0.0', trace_id: null, span_id: null },
-    ];
-    const searchLogs = async (q: { service?: string; text?: string }) =>
-      logged.filter((l) => (!q.service || l.service === q.service) && (!q.text || l.body.toLowerCase().includes(q.text.toLowerCase())));
-    const answer = await answerOffline('Why did payments fail?', { ...fakeContext(data), searchLogs });
-    expect(answer.answer).toMatch(/Changes the services on the failure path logged around the fault:\n- 2024-05-10 09:50:00 UTC risk-engine: starting risk-engine version=3\.1\.0/);
-    expect(answer.answer).not.toMatch(/audit version/);
+    const asked: { faultStart: string; services?: string[] }[] = [];
+    const changes = async (q: { faultStart: string; faultEnd: string; services?: string[] }) => {
+      asked.push(q);
+      return [{ at: '2024-05-10T09:50:00.000Z', service: 'risk-engine', body: 'starting risk-engine version=3.1.0', lines: 3, ref: 'log:9:3' }];
+    };
+    const answer = await answerOffline('Why did payments fail?', { ...fakeContext(data), changes });
+    expect(answer.answer).toMatch(/Changes logged before and during the fault[^\n]*\n- 2024-05-10 09:50:00 UTC risk-engine: starting risk-engine version=3\.1\.0 \(3 lines alike\)/);
     expect(answer.citations.map((c) => c.ref)).toContain('log:9:3');
+    expect(asked[0]?.services).toContain('risk-engine');
+    expect(Date.parse(asked[0]?.faultStart ?? '')).toBeGreaterThan(Date.parse('2024-05-10T09:55:00.000Z'));
 
     const without = await ask('Why did payments fail?', data);
     expect(without.answer).toMatch(/What I could not determine[\s\S]*What set the fault off/);

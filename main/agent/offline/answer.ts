@@ -67,12 +67,9 @@ const CUMULATIVE_SERIES = /_(?:total|count|sum|bucket)$/;
 /** Otherwise a supporting metric must at least double against its usual level to be worth telling. */
 const MOVED_FACTOR = 2;
 const WORKER_METRIC = /thread|worker|pool|active/i;
-/** Words with which services log their own deploys, restarts and configuration changes. */
-const CHANGE_WORDS = ['version', 'deploy', 'config', 'migration', 'rollout', 'release', 'hotfix'];
+/** Changes worth listing in one answer, and how much of each line to quote. */
 const MAX_CHANGE_LINES = 6;
 const MAX_CHANGE_BODY = 180;
-/** How long before the fault a change is still worth naming (a leak or a cache fills up slowly). */
-const CHANGE_LOOKBACK_MS = 30 * 60_000;
 
 /** A metric that rose with the fault: its usual level (baseline mean) and its peak in the incident. */
 interface MovedSeries {
@@ -487,44 +484,38 @@ class OfflineAnalyst {
   }
 
   /**
-   * Deploys and config changes the services on the failure path logged around the fault; without a
-   * log search, or when none is logged, says the trigger cannot be named.
+   * Deploys, versions, config and schema changes logged before and during the fault, those of the
+   * failure path first; without a change finder, or when nothing is logged, says the trigger cannot
+   * be named.
    */
   private async pushChanges(root: RootCause, faultStart: string): Promise<void> {
-    const search = this.ctx.searchLogs;
+    const findChanges = this.ctx.changes;
     const edge = this.incident.symptomEdge;
-    const services = [...new Set([root.service, ...(edge ? [edge.callee, edge.caller] : [])])];
-    const window = { from: new Date(Date.parse(faultStart) - CHANGE_LOOKBACK_MS).toISOString(), to: this.report.window.to };
-    const lines = new Map<string, { ts: string; service: string; body: string; ref: string }>();
-    if (search) {
-      for (const service of services) {
-        for (const text of CHANGE_WORDS) {
-          const args = { service, text, window, limit: 20 };
-          this.out.toolCalls.push({ name: 'searchLogs', arguments: args });
-          for (const row of await search(args)) {
-            const key = `${row.service ?? service}\u0000${row.body}`;
-            if (!lines.has(key)) lines.set(key, { ts: row.ts, service: row.service ?? service, body: row.body, ref: row.ref });
-          }
-        }
-      }
-    }
-    const found = [...lines.values()].sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts)).slice(0, MAX_CHANGE_LINES);
+    const query = {
+      faultStart,
+      faultEnd: this.report.window.to,
+      services: [...new Set([root.service, ...(edge ? [edge.callee, edge.caller] : [])])],
+      limit: MAX_CHANGE_LINES,
+    };
+    if (findChanges) this.out.toolCalls.push({ name: 'findChanges', arguments: query });
+    const found = findChanges ? await findChanges(query) : [];
     if (found.length === 0) {
       this.out.note(this.p.triggerUnknown);
       return;
     }
     this.out.lines.push('', this.p.changesHeading);
-    for (const line of found) {
-      const body = line.body.length > MAX_CHANGE_BODY ? `${line.body.slice(0, MAX_CHANGE_BODY)}…` : line.body;
-      this.out.lines.push(`- ${this.t(line.ts)} ${line.service}: ${body.replace(/\s+/g, ' ')} (${refLink(line.ref)})`);
-      this.out.cite([{ kind: 'log', ref: line.ref, summary: `${line.service}: ${body}` }]);
+    for (const change of found) {
+      const text = change.body.length > MAX_CHANGE_BODY ? `${change.body.slice(0, MAX_CHANGE_BODY)}…` : change.body;
+      const who = change.service ?? this.p.unnamedService;
+      this.out.lines.push(`- ${this.t(change.at)} ${who}: ${text.replace(/\s+/g, ' ')}${change.lines > 1 ? ` (${this.p.sameLines(change.lines)})` : ''} (${refLink(change.ref)})`);
+      this.out.cite([{ kind: 'log', ref: change.ref, summary: `${who}: ${text}` }]);
     }
   }
 
   /** The culprit's own metrics that moved the way its kind of fault predicts, with their values. */
   private async pushSupportingMetrics(root: RootCause): Promise<void> {
     const moved = await this.supportingMetrics(root);
-    if (moved.length === 0) return;
+    if (moved.length === 0) return root.kind === 'gc_pause' ? this.pushHeapAtPause(root) : undefined;
     this.out.lines.push('', this.p.metricsHeading);
     for (const m of moved) {
       const label = m.service === root.service ? m.series.name : `${m.series.service ?? m.service} ${m.series.name}`;
@@ -533,6 +524,16 @@ class OfflineAnalyst {
       this.out.cite([{ kind: 'series', ref: seriesRef(m.series), summary: m.series.name }]);
     }
     if (root.kind === 'missing_deadline_propagation' && moved.some((m) => WORKER_METRIC.test(m.series.name))) this.out.lines.push(this.p.workersExhausted(root.service));
+    if (root.kind === 'gc_pause') await this.pushHeapAtPause(root);
+  }
+
+  /** For GC pauses: how full the heap was at the longest pause, from the runtime's own GC lines. */
+  private async pushHeapAtPause(root: RootCause): Promise<void> {
+    const heap = this.ctx.heapAtPause ? await this.ctx.heapAtPause({ service: root.service, window: this.report.window }) : null;
+    if (!heap) return;
+    const heapMb = Math.round(heap.heapBeforeMb);
+    this.out.lines.push(this.p.heapAtPause(root.service, formatMs(heap.pauseMs, this.lang), this.t(heap.at), heapMb, Math.round(heap.heapLimitMb), Math.round(heap.heapAfterMb)));
+    this.out.cite([{ kind: 'log', ref: heap.ref, summary: `${root.service}: GC pause ${formatMs(heap.pauseMs, 'en')}, heap ${heapMb} of ${Math.round(heap.heapLimitMb)} MB` }]);
   }
 
   private async supportingMetrics(root: RootCause): Promise<MovedSeries[]> {

@@ -1,4 +1,6 @@
-import type { AnalysisReport, LogQuery, LogRow, ResilienceKind, TimeWindow } from '../../api/contract.js';
+import type { AnalysisReport, ResilienceKind, TimeWindow } from '../../api/contract.js';
+import type { ChangeQuery, LoggedChange } from '../../analysis/changes.js';
+import type { GcHeapAtPause } from '../../analysis/gcHeap.js';
 
 export interface MetricSeries {
   name: string;
@@ -17,8 +19,10 @@ export interface OfflineContext {
   /** Resilience events per time bucket. */
   eventRate: (q: { service?: string; peer?: string; kinds?: ResilienceKind[]; window?: TimeWindow; stepSeconds?: number }) => Promise<{ ts: string; count: number }[]>;
   sampleTraces: (q: { service?: string; errorOnly?: boolean; window?: TimeWindow; limit?: number }) => Promise<{ trace_id: string; root: string; duration_ms: number; error: boolean; start: string }[]>;
-  /** Log lines; when given, the analyst looks for deploys and config changes the logs record. */
-  searchLogs?: (q: LogQuery) => Promise<LogRow[]>;
+  /** Deploys, versions, config and schema changes the logs record around a fault. */
+  changes?: (q: ChangeQuery) => Promise<LoggedChange[]>;
+  /** The heap at a service's longest GC pause, from its runtime's GC log lines. */
+  heapAtPause?: (q: { service: string; window: TimeWindow }) => Promise<GcHeapAtPause | null>;
   /** ISO; "now" for relative questions such as "past 2 hours". */
   askedAt?: string;
 }

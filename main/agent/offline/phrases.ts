@@ -176,10 +176,14 @@ export interface Phrasebook {
   metricsHeading: string;
   metricMoved: (name: string, before: string | null, peak: string) => string;
   workersExhausted: (service: string) => string;
+  heapAtPause: (service: string, pause: string, at: string, heapMb: number, limitMb: number, liveMb: number) => string;
   metricRecovered: (service: string, metric: string, at: string) => string;
   metricStopped: (service: string, metric: string, at: string) => string;
   triggerUnknown: string;
   changesHeading: string;
+  /** A change line's source when it names no service. */
+  unnamedService: string;
+  sameLines: (count: number) => string;
   impactCaller: (caller: string, during: number, before: number | null) => string;
   impactQuiet: (callers: string) => string;
   impactNone: (target: string) => string;
@@ -288,13 +292,17 @@ export const PHRASES: Record<Language, Phrasebook> = {
     impactVerdictYes: (target, others) => `**Yes.** Callers of ${target} off the failure path suffered too: ${others}.`,
     impactVerdictNo: (target, pathCaller) => `**No.** Only ${pathCaller}'s calls to ${target} show timeouts or errors; its other callers look normal.`,
     metricsHeading: 'Metrics that moved with the fault:',
+    heapAtPause: (service, pause, at, heapMb, limitMb, liveMb) =>
+      `${service}'s longest stop-the-world GC pause (${pause}, at ${at}) came with its heap at ${heapMb} MB of a ${limitMb} MB limit (${Math.round((heapMb / limitMb) * 100)}%), ${liveMb} MB still live after the collection: memory near its limit, so the collector keeps pausing.`,
     metricMoved: (name, before, peak) => (before === null ? `${name}: up to ${peak}` : `${name}: ${before} in the baseline, up to ${peak}`),
     workersExhausted: (service) =>
       `Abandoned requests keep ${service}'s worker threads busy, so its thread pool is exhausted and even requests that do not touch the slow dependency wait and fail.`,
     metricRecovered: (service, metric, at) => `${service}'s ${metric} was back to its usual level at ${at}, which is when the fault itself ended.`,
     metricStopped: (service, metric, at) =>
       `${service}'s ${metric} stayed high until its last sample at ${at}; then that instance stopped reporting (restarted or replaced), which is when the fault itself ended.`,
-    changesHeading: 'Changes the services on the failure path logged around the fault:',
+    changesHeading: 'Changes logged before and during the fault (deploys, versions, configuration, schema), the failure path first:',
+    unnamedService: 'a source without a service name',
+    sameLines: (count) => `${count} lines alike`,
     triggerUnknown: 'What set the fault off (a deploy, a version or a config change) is not part of the analysis, so I cannot name it.',
     impactCaller: (caller, during, before) => `${caller}: ${during} timeout/error events${before === null ? '' : ` (baseline ${before})`}`,
     impactQuiet: (callers) => `No timeouts or errors toward it from: ${callers}.`,
@@ -392,11 +400,15 @@ export const PHRASES: Record<Language, Phrasebook> = {
     impactVerdictYes: (target, others) => `**是的。** 故障链路之外的 ${target} 调用方同样受到影响:${others}。`,
     impactVerdictNo: (target, pathCaller) => `**没有。** 只有 ${pathCaller} 调用 ${target} 出现超时或错误;${target} 的其他调用方正常。`,
     metricsHeading: '随故障变化的指标:',
+    heapAtPause: (service, pause, at, heapMb, limitMb, liveMb) =>
+      `${service} 最长的一次 stop-the-world GC 停顿(${pause},${at})发生时,堆内存为 ${heapMb} MB,上限 ${limitMb} MB(${Math.round((heapMb / limitMb) * 100)}%),回收后仍有 ${liveMb} MB 存活:堆内存接近上限,垃圾回收器不断停顿。`,
     metricMoved: (name, before, peak) => (before === null ? `${name}:最高 ${peak}` : `${name}:基线期 ${before},最高 ${peak}`),
     workersExhausted: (service) => `调用方放弃后请求仍在执行,占住了 ${service} 的工作线程,线程池被占满(耗尽),连不依赖慢下游的请求也在排队等待并失败。`,
     metricRecovered: (service, metric, at) => `${service} 的 ${metric} 在 ${at} 回到正常水平,故障本身在那时结束。`,
     metricStopped: (service, metric, at) => `${service} 的 ${metric} 一直处于高位,直到 ${at} 的最后一个采样点;之后该实例不再上报(重启或被替换),故障本身在那时结束。`,
-    changesHeading: '故障前后故障链路上的服务记录的变更:',
+    changesHeading: '故障发生前及故障期间日志记录的变更(发布、版本、配置、数据库结构),故障链路上的服务在前:',
+    unnamedService: '未标明服务的来源',
+    sameLines: (count) => `同类日志共 ${count} 条`,
     triggerUnknown: '触发这次故障的变更(发布、版本或配置修改)不在分析结果中,我无法指出具体是哪一个。',
     impactCaller: (caller, during, before) => `${caller}:${during} 次超时/错误事件${before === null ? '' : `(基线期 ${before} 次)`}`,
     impactQuiet: (callers) => `以下调用方对它没有超时或错误:${callers}。`,
