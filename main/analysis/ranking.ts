@@ -20,6 +20,7 @@ import {
   type MetricAnomaly,
   type TimeoutFit,
 } from './signals.js';
+import { evidenceSaid, eventKindSaid, said, type Said } from './said.js';
 import { nsToIso, type IncidentWindows } from './window.js';
 
 /**
@@ -40,7 +41,7 @@ interface Candidate {
   strength: number;
   onsetNs: bigint | null;
   edge: { caller: string; callee: string } | null;
-  summary: string;
+  summary: Said;
   evidence: Evidence[];
   /** Services whose trouble this candidate explains: it ranks above their candidates. */
   explains: Set<string>;
@@ -112,11 +113,18 @@ function withEvents(candidate: Candidate, events: readonly EventCount[]): Eviden
     .filter((e) => e.service === candidate.service || e.peer === candidate.service || (candidate.edge && e.service === candidate.edge.caller && e.peer === candidate.edge.callee))
     .sort((a, b) => b.excess - a.excess)
     .slice(0, 3);
-  const extra = related.map((e) => ({
-    kind: refKind(e.firstRef!),
-    ref: e.firstRef!,
-    summary: `First of ${Math.round(e.incCount)} ${e.kind.replace('_', ' ')} events on ${e.service}${e.peer ? ` -> ${e.peer}` : ''} (${e.baseCount} in the baseline)`,
-  }));
+  const extra = related.map((e) => {
+    const where = `${e.service}${e.peer ? ` -> ${e.peer}` : ''}`;
+    const kind = eventKindSaid(e.kind);
+    return evidenceSaid(
+      refKind(e.firstRef!),
+      e.firstRef!,
+      said(
+        `First of ${Math.round(e.incCount)} ${kind.en} events on ${where} (${e.baseCount} in the baseline)`,
+        `${where} 的首个${kind.zh}事件(故障期共 ${Math.round(e.incCount)} 个,基线期 ${e.baseCount} 个)`,
+      ),
+    );
+  });
   return dedupe([...candidate.evidence, ...extra]).slice(0, 10);
 }
 
@@ -125,11 +133,13 @@ function withOpenedBreakers(evidence: Evidence[], breakers: readonly BreakerTime
   const opened = breakers
     .filter((b) => b.protects === service)
     .flatMap((b) => b.transitions.filter((t) => t.to === 'open' && t.ref).slice(0, 1).map((t) => ({ breaker: b, transition: t })));
-  const extra = opened.slice(0, 2).map(({ breaker, transition }) => ({
-    kind: refKind(transition.ref!),
-    ref: transition.ref!,
-    summary: `${breaker.service}'s breaker ${breaker.breaker} opened at ${transition.at}`,
-  }));
+  const extra = opened.slice(0, 2).map(({ breaker, transition }) =>
+    evidenceSaid(
+      refKind(transition.ref!),
+      transition.ref!,
+      said(`${breaker.service}'s breaker ${breaker.breaker} opened at ${transition.at}`, `${breaker.service} 的熔断器 ${breaker.breaker} 于 ${transition.at} 打开`),
+    ),
+  );
   return dedupe([...evidence, ...extra]).slice(0, 12);
 }
 
@@ -193,7 +203,7 @@ function latencyCandidates(set: ComponentSet, metrics: readonly MetricAnomaly[],
     const rawStrength = d.excessMs / total;
     const strength = discountForLoad(rawStrength, d.loadRatio);
     const spanRef = component.buckets.size > 0 ? slowestRef(component, d.onsetNs, set) : null;
-    const evidence: Evidence[] = spanRef ? [{ kind: 'span', ref: `span:${spanRef}`, summary: `A slow span of ${component.service}` }] : [];
+    const evidence: Evidence[] = spanRef ? [evidenceSaid('span', `span:${spanRef}`, said(`A slow span of ${component.service}`, `${component.service} 的一个慢 span`))] : [];
     if (component.component === 'own') {
       queued.set(component.service, [...(queued.get(component.service) ?? []), d]);
       continue;
@@ -212,8 +222,14 @@ function latencyCandidates(set: ComponentSet, metrics: readonly MetricAnomaly[],
         onsetNs: d.onsetNs,
         edge: { caller: component.service, callee: peer },
         summary: pool
-          ? `${component.service}'s calls to ${peer} wait ${fmtMs(d.incMeanMs)} before ${peer} starts serving them (baseline ${fmtMs(d.baseMeanMs)}), and ${pool.summary}; other callers of ${peer} are unaffected.`
-          : `${component.service}'s calls to ${peer} take ${fmtMs(d.incMeanMs)} longer than ${peer}'s own server spans (baseline ${fmtMs(d.baseMeanMs)}) while ${peer} itself is not slower: the path between them adds the delay.`,
+          ? said(
+              `${component.service}'s calls to ${peer} wait ${fmtMs(d.incMeanMs)} before ${peer} starts serving them (baseline ${fmtMs(d.baseMeanMs)}), and ${pool.summary.en}; other callers of ${peer} are unaffected.`,
+              `${component.service} 调用 ${peer} 时,要等 ${fmtMs(d.incMeanMs)} 才开始被 ${peer} 处理(基线 ${fmtMs(d.baseMeanMs)}),并且${pool.summary.zh};${peer} 的其他调用方不受影响。`,
+            )
+          : said(
+              `${component.service}'s calls to ${peer} take ${fmtMs(d.incMeanMs)} longer than ${peer}'s own server spans (baseline ${fmtMs(d.baseMeanMs)}) while ${peer} itself is not slower: the path between them adds the delay.`,
+              `${component.service} 对 ${peer} 的调用比 ${peer} 自己的服务端 span 多耗时 ${fmtMs(d.incMeanMs)}(基线 ${fmtMs(d.baseMeanMs)}),而 ${peer} 本身并没有变慢:延迟来自两者之间的网络路径。`,
+            ),
         evidence: [...evidence, ...(pool ? pool.evidence : [])],
         explains: new Set([component.service]),
         corroborated: pool !== null,
@@ -228,7 +244,10 @@ function latencyCandidates(set: ComponentSet, metrics: readonly MetricAnomaly[],
         strength,
         onsetNs: d.onsetNs,
         edge: null,
-        summary: `${component.service}'s ${component.dbSystem} queries on ${peer} slowed from ${fmtMs(d.baseMeanMs)} to ${fmtMs(d.incMeanMs)} on average${component.statement ? ` (${truncate(component.statement, 100)})` : ''}${d.loadRatio >= LOAD_DRIVEN_RATIO ? `, while ${component.service} sent ${d.loadRatio.toFixed(1)}x as many of them` : ''}.`,
+        summary: said(
+          `${component.service}'s ${component.dbSystem} queries on ${peer} slowed from ${fmtMs(d.baseMeanMs)} to ${fmtMs(d.incMeanMs)} on average${component.statement ? ` (${truncate(component.statement, 100)})` : ''}${d.loadRatio >= LOAD_DRIVEN_RATIO ? `, while ${component.service} sent ${d.loadRatio.toFixed(1)}x as many of them` : ''}.`,
+          `${component.service} 在 ${peer} 上的 ${component.dbSystem} 查询平均耗时从 ${fmtMs(d.baseMeanMs)} 升到 ${fmtMs(d.incMeanMs)}${component.statement ? `(${truncate(component.statement, 100)})` : ''}${d.loadRatio >= LOAD_DRIVEN_RATIO ? `,同时 ${component.service} 发出的查询数是平时的 ${d.loadRatio.toFixed(1)} 倍` : ''}。`,
+        ),
         evidence,
         explains: new Set([component.service]),
         corroborated: true,
@@ -242,7 +261,10 @@ function latencyCandidates(set: ComponentSet, metrics: readonly MetricAnomaly[],
       strength,
       onsetNs: d.onsetNs,
       edge: { caller: component.service, callee: peer },
-      summary: `Calls from ${component.service} to ${peer} slowed from ${fmtMs(d.baseMeanMs)} to ${fmtMs(d.incMeanMs)} on average.`,
+      summary: said(
+        `Calls from ${component.service} to ${peer} slowed from ${fmtMs(d.baseMeanMs)} to ${fmtMs(d.incMeanMs)} on average.`,
+        `${component.service} 对 ${peer} 的调用平均耗时从 ${fmtMs(d.baseMeanMs)} 升到 ${fmtMs(d.incMeanMs)}。`,
+      ),
       evidence,
       explains: new Set([component.service]),
       corroborated: false,
@@ -261,7 +283,19 @@ function latencyCandidates(set: ComponentSet, metrics: readonly MetricAnomaly[],
     const evidence: Evidence[] = [];
     for (const d of parts) {
       const ref = slowestRef(d.component, d.onsetNs, set);
-      if (ref) evidence.push({ kind: 'span', ref: `span:${ref}`, summary: d.component.component === 'own' ? `${service} spends ${fmtMs(d.incMeanMs)} in its own work (baseline ${fmtMs(d.baseMeanMs)})` : `${d.component.service}'s call waits ${fmtMs(d.incMeanMs)} before ${service} starts serving it (baseline ${fmtMs(d.baseMeanMs)})` });
+      if (!ref) continue;
+      evidence.push(
+        evidenceSaid(
+          'span',
+          `span:${ref}`,
+          d.component.component === 'own'
+            ? said(`${service} spends ${fmtMs(d.incMeanMs)} in its own work (baseline ${fmtMs(d.baseMeanMs)})`, `${service} 自身处理耗时 ${fmtMs(d.incMeanMs)}(基线 ${fmtMs(d.baseMeanMs)})`)
+            : said(
+                `${d.component.service}'s call waits ${fmtMs(d.incMeanMs)} before ${service} starts serving it (baseline ${fmtMs(d.baseMeanMs)})`,
+                `${d.component.service} 的调用要等 ${fmtMs(d.incMeanMs)} 才开始被 ${service} 处理(基线 ${fmtMs(d.baseMeanMs)})`,
+              ),
+        ),
+      );
     }
     candidates.push({
       service,
@@ -270,12 +304,16 @@ function latencyCandidates(set: ComponentSet, metrics: readonly MetricAnomaly[],
       rawStrength,
       onsetNs,
       edge: null,
-      summary:
+      summary: said(
         (own
           ? `${service}'s own processing time rose from ${fmtMs(own.baseMeanMs)} to ${fmtMs(own.incMeanMs)} per span`
           : `Requests to ${service} queue before it serves them`) +
-        (loadRatio >= LOAD_DRIVEN_RATIO ? ` while its traffic grew ${loadRatio.toFixed(1)}x` : '') +
-        (mechanism ? `; ${mechanism.summary}.` : ', with no corroborating metric or log signal.'),
+          (loadRatio >= LOAD_DRIVEN_RATIO ? ` while its traffic grew ${loadRatio.toFixed(1)}x` : '') +
+          (mechanism ? `; ${mechanism.summary.en}.` : ', with no corroborating metric or log signal.'),
+        (own ? `${service} 自身每个 span 的处理耗时从 ${fmtMs(own.baseMeanMs)} 升到 ${fmtMs(own.incMeanMs)}` : `发往 ${service} 的请求在被处理前排队`) +
+          (loadRatio >= LOAD_DRIVEN_RATIO ? `,同时其流量增长到 ${loadRatio.toFixed(1)} 倍` : '') +
+          (mechanism ? `;${mechanism.summary.zh}。` : ',没有指标或日志信号佐证。'),
+      ),
       evidence: [...evidence.slice(0, 3), ...(mechanism?.evidence ?? [])],
       explains: new Set([service]),
       corroborated: mechanism !== null,
@@ -292,7 +330,7 @@ function discountForLoad(strength: number, loadRatio: number): number {
 
 interface Mechanism {
   kind: RootCauseKind;
-  summary: string;
+  summary: Said;
   evidence: Evidence[];
   /** When the mechanism's own signal began, if earlier than the latency it explains. */
   onsetNs?: bigint | null;
@@ -310,8 +348,15 @@ function ownMechanism(service: string, metrics: readonly MetricAnomaly[], events
       kind,
       priority: familyPriority(kind),
       weight: top.strength,
-      summary: `${top.name} rose from ${fmtValue(top.baseMean)} to ${fmtValue(top.incMax)}${top.onsetNs ? ` at ${nsToIso(top.onsetNs)}` : ''}`,
-      evidence: series.slice(0, 2).map((m) => ({ kind: 'series', ref: seriesRef(m.name, m.labels), summary: `${m.name}: ${fmtValue(m.baseMean)} in the baseline, up to ${fmtValue(m.incMax)}` })),
+      summary: said(
+        `${top.name} rose from ${fmtValue(top.baseMean)} to ${fmtValue(top.incMax)}${top.onsetNs ? ` at ${nsToIso(top.onsetNs)}` : ''}`,
+        `${top.name} 从 ${fmtValue(top.baseMean)} 升到 ${fmtValue(top.incMax)}${top.onsetNs ? `(${nsToIso(top.onsetNs)} 起)` : ''}`,
+      ),
+      evidence: series
+        .slice(0, 2)
+        .map((m) =>
+          evidenceSaid('series', seriesRef(m.name, m.labels), said(`${m.name}: ${fmtValue(m.baseMean)} in the baseline, up to ${fmtValue(m.incMax)}`, `${m.name}:基线期 ${fmtValue(m.baseMean)},最高 ${fmtValue(m.incMax)}`)),
+        ),
     });
   }
   for (const found of eventMechanisms(events, service)) {
@@ -319,8 +364,13 @@ function ownMechanism(service: string, metrics: readonly MetricAnomaly[], events
       kind: found.kind,
       priority: familyPriority(found.kind),
       weight: found.excess,
-      summary: `${Math.round(found.excess)} more ${found.kind === 'gc_pause' ? 'GC pause' : 'connection-pool wait'} events than the baseline rate`,
-      evidence: found.ref ? [{ kind: refKind(found.ref), ref: found.ref, summary: `First ${found.kind === 'gc_pause' ? 'GC pause' : 'pool wait'} event` }] : [],
+      summary: said(
+        `${Math.round(found.excess)} more ${found.kind === 'gc_pause' ? 'GC pause' : 'connection-pool wait'} events than the baseline rate`,
+        `${found.kind === 'gc_pause' ? 'GC 停顿' : '连接池等待'}事件比基线水平多出 ${Math.round(found.excess)} 个`,
+      ),
+      evidence: found.ref
+        ? [evidenceSaid(refKind(found.ref), found.ref, found.kind === 'gc_pause' ? said('First GC pause event', '首个 GC 停顿事件') : said('First pool wait event', '首个连接池等待事件'))]
+        : [],
     });
   }
   if (mechanisms.length === 0) return null;
@@ -346,8 +396,14 @@ function pooledWorkSlowed(mechanism: Mechanism | null, service: string, departur
   const ref = slowestRef(component, slowest.onsetNs, set);
   return {
     kind: 'slow_query',
-    summary: `its ${component.dbSystem} queries on ${component.peer ?? 'its database'} slowed from ${fmtMs(slowest.baseMeanMs)} to ${fmtMs(slowest.incMeanMs)}${component.statement ? ` (${truncate(component.statement, 100)})` : ''}${mechanism ? `, holding connections so that ${mechanism.summary}` : ''}`,
-    evidence: [...(ref ? [{ kind: 'span' as const, ref: `span:${ref}`, summary: `A slow ${component.dbSystem} query of ${service}` }] : []), ...(mechanism?.evidence ?? [])],
+    summary: said(
+      `its ${component.dbSystem} queries on ${component.peer ?? 'its database'} slowed from ${fmtMs(slowest.baseMeanMs)} to ${fmtMs(slowest.incMeanMs)}${component.statement ? ` (${truncate(component.statement, 100)})` : ''}${mechanism ? `, holding connections so that ${mechanism.summary.en}` : ''}`,
+      `它在 ${component.peer ?? '数据库'} 上的 ${component.dbSystem} 查询从 ${fmtMs(slowest.baseMeanMs)} 变慢到 ${fmtMs(slowest.incMeanMs)}${component.statement ? `(${truncate(component.statement, 100)})` : ''}${mechanism ? `,占住连接,导致 ${mechanism.summary.zh}` : ''}`,
+    ),
+    evidence: [
+      ...(ref ? [evidenceSaid('span', `span:${ref}`, said(`A slow ${component.dbSystem} query of ${service}`, `${service} 的一次慢 ${component.dbSystem} 查询`))] : []),
+      ...(mechanism?.evidence ?? []),
+    ],
     onsetNs: slowest.onsetNs,
   };
 }
@@ -358,7 +414,7 @@ function poolSignal(service: string, metrics: readonly MetricAnomaly[], events: 
   const poolErrors = set.components.filter((c) => c.service === service && c.incident.poolErrors > c.baseline.poolErrors * 2);
   if (poolErrors.length === 0) return null;
   const errors = poolErrors.reduce((sum, c) => sum + c.incident.poolErrors, 0);
-  return { kind: 'connection_pool_exhaustion', summary: `${errors} of its calls failed waiting for a pooled connection`, evidence: [] };
+  return { kind: 'connection_pool_exhaustion', summary: said(`${errors} of its calls failed waiting for a pooled connection`, `有 ${errors} 次调用因等待连接池连接而失败`), evidence: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,7 +438,7 @@ function errorCandidates(set: ComponentSet): Candidate[] {
   return departures.map(({ component, excess, unreachable, onsetNs }) => {
     const strength = excess / total;
     const errorRef = firstErrorRef(component, onsetNs, set);
-    const evidence: Evidence[] = errorRef ? [{ kind: 'span', ref: `span:${errorRef}`, summary: `A failing span of ${component.service}` }] : [];
+    const evidence: Evidence[] = errorRef ? [evidenceSaid('span', `span:${errorRef}`, said(`A failing span of ${component.service}`, `${component.service} 的一个失败 span`))] : [];
     const peer = component.peer ?? 'unknown';
     if (component.component === 'call' && unreachable >= excess / 2) {
       return {
@@ -391,7 +447,10 @@ function errorCandidates(set: ComponentSet): Candidate[] {
         strength,
         onsetNs,
         edge: { caller: component.service, callee: peer },
-        summary: `${peer} stopped answering: ${Math.round(unreachable)} of ${component.service}'s calls to it failed to connect (connection refused or unavailable), none in the baseline rate.`,
+        summary: said(
+          `${peer} stopped answering: ${Math.round(unreachable)} of ${component.service}'s calls to it failed to connect (connection refused or unavailable), none in the baseline rate.`,
+          `${peer} 不再响应:${component.service} 对它的调用中有 ${Math.round(unreachable)} 次连接失败(连接被拒绝或不可用),基线期没有这种情况。`,
+        ),
         evidence,
         explains: new Set([component.service, peer]),
         corroborated: true,
@@ -404,7 +463,10 @@ function errorCandidates(set: ComponentSet): Candidate[] {
         strength,
         onsetNs,
         edge: { caller: component.service, callee: peer },
-        summary: `${component.service}'s calls to ${peer} fail waiting for a pooled connection (${component.incident.poolErrors} in the incident).`,
+        summary: said(
+          `${component.service}'s calls to ${peer} fail waiting for a pooled connection (${component.incident.poolErrors} in the incident).`,
+          `${component.service} 对 ${peer} 的调用因等待连接池连接而失败(故障期 ${component.incident.poolErrors} 次)。`,
+        ),
         evidence,
         explains: new Set([component.service]),
         corroborated: true,
@@ -417,7 +479,10 @@ function errorCandidates(set: ComponentSet): Candidate[] {
       strength,
       onsetNs,
       edge: component.component === 'call' ? { caller: component.service, callee: peer } : null,
-      summary: `${culprit} started returning errors of its own: ${Math.round(excess)} more than its baseline rate${component.component === 'call' ? ` on calls from ${component.service}` : ''}.`,
+      summary: said(
+        `${culprit} started returning errors of its own: ${Math.round(excess)} more than its baseline rate${component.component === 'call' ? ` on calls from ${component.service}` : ''}.`,
+        `${culprit} 自身开始返回错误${component.component === 'call' ? `(在 ${component.service} 的调用上)` : ''}:比基线水平多出 ${Math.round(excess)} 个。`,
+      ),
       evidence,
       explains: new Set([culprit]),
       corroborated: false,
@@ -455,7 +520,10 @@ function timeoutCandidates(set: ComponentSet, fits: readonly TimeoutFit[], findi
       strength: total > 0 ? Math.min(1, excess / total) : 1,
       onsetNs,
       edge: { caller: fit.caller, callee: fit.callee },
-      summary: `${fit.caller} gives up on ${fit.callee} after ${fmtMs(fit.waitMs)} (${fit.timeouts} timeouts), below ${fit.callee}'s normal latency (p50 ${fmtMs(fit.calleeBaseP50Ms)}, p99 ${fmtMs(fit.calleeBaseP99Ms)}), which did not change: the timeout is too tight.`,
+      summary: said(
+        `${fit.caller} gives up on ${fit.callee} after ${fmtMs(fit.waitMs)} (${fit.timeouts} timeouts), below ${fit.callee}'s normal latency (p50 ${fmtMs(fit.calleeBaseP50Ms)}, p99 ${fmtMs(fit.calleeBaseP99Ms)}), which did not change: the timeout is too tight.`,
+        `${fit.caller} 等待 ${fit.callee} ${fmtMs(fit.waitMs)} 后就放弃(${fit.timeouts} 次超时),低于 ${fit.callee} 的正常耗时(p50 ${fmtMs(fit.calleeBaseP50Ms)},p99 ${fmtMs(fit.calleeBaseP99Ms)}),而后者并没有变化:超时阈值设得太短。`,
+      ),
       evidence: [
         ...(component ? firstTimeoutEvidence(component, onsetNs, set) : []),
         ...(finding?.evidence ?? []),
@@ -494,13 +562,16 @@ function retryCandidates(set: ComponentSet, events: readonly EventCount[], other
       strength: victimStrength,
       onsetNs: onsets.length > 0 ? onsets.reduce((a, b) => (a < b ? a : b)) : null,
       edge: { caller: component.service, callee: component.peer },
-      summary: `${component.service} retries its calls to ${component.peer}: ${incMultiplicity.toFixed(1)} calls per request during the incident against ${baseMultiplicity.toFixed(1)} in the baseline (${Math.round(extraCalls)} extra calls${retryEvents > 0 ? `, ${Math.round(retryEvents)} more retry events than usual` : ''}), multiplying the load on ${component.peer} while it struggles.`,
+      summary: said(
+        `${component.service} retries its calls to ${component.peer}: ${incMultiplicity.toFixed(1)} calls per request during the incident against ${baseMultiplicity.toFixed(1)} in the baseline (${Math.round(extraCalls)} extra calls${retryEvents > 0 ? `, ${Math.round(retryEvents)} more retry events than usual` : ''}), multiplying the load on ${component.peer} while it struggles.`,
+        `${component.service} 在重试对 ${component.peer} 的调用:故障期每个请求 ${incMultiplicity.toFixed(1)} 次调用,基线期 ${baseMultiplicity.toFixed(1)} 次(多出 ${Math.round(extraCalls)} 次调用${retryEvents > 0 ? `,重试事件比平时多 ${Math.round(retryEvents)} 个` : ''}),在 ${component.peer} 已经吃力时成倍放大了它的负载。`,
+      ),
       evidence: [
         ...(component.incident.n > 0 ? firstTimeoutEvidence(component, null, set) : []),
         ...events
           .filter((e) => e.service === component.service && e.kind === 'retry' && e.firstRef)
           .slice(0, 1)
-          .map((e) => ({ kind: refKind(e.firstRef!), ref: e.firstRef!, summary: `First retry by ${component.service}` })),
+          .map((e) => evidenceSaid(refKind(e.firstRef!), e.firstRef!, said(`First retry by ${component.service}`, `${component.service} 的首次重试`))),
       ],
       explains: new Set([component.service, component.peer]),
       corroborated: retryEvents > 0 || component.incident.retries > component.baseline.retries,
@@ -528,11 +599,14 @@ function lateWorkCandidates(set: ComponentSet, late: readonly LateCalls[], other
       strength,
       onsetNs: firsts.length > 0 ? firsts.reduce((a, b) => (a < b ? a : b)) : null,
       edge: null,
-      summary: `${service} keeps working after its callers gave up: in ${requests} requests it started downstream calls after ${rows.map((r) => r.caller).join(', ')} had already timed out, so abandoned work holds its capacity and its dependencies' slowness becomes its own outage.`,
+      summary: said(
+        `${service} keeps working after its callers gave up: in ${requests} requests it started downstream calls after ${rows.map((r) => r.caller).join(', ')} had already timed out, so abandoned work holds its capacity and its dependencies' slowness becomes its own outage.`,
+        `调用方放弃后 ${service} 仍在继续执行:有 ${requests} 个请求在 ${rows.map((r) => r.caller).join('、')} 已经超时之后还发起了下游调用,被放弃的工作占住了它的处理能力,下游的缓慢变成了它自己的故障(deadline 未传递)。`,
+      ),
       evidence: rows
         .filter((r) => r.firstRef)
         .slice(0, 3)
-        .map((r) => ({ kind: 'span' as const, ref: `span:${r.firstRef}`, summary: `${service} calls downstream after ${r.caller} gave up` })),
+        .map((r) => evidenceSaid('span', `span:${r.firstRef}`, said(`${service} calls downstream after ${r.caller} gave up`, `${r.caller} 放弃后 ${service} 仍调用下游`))),
       explains: new Set([service, ...dependencies]),
       corroborated: true,
     });
@@ -548,7 +622,7 @@ const SIGNAL_ONLY_SHARE = 0.05;
 
 function signalOnlyCandidates(metrics: readonly MetricAnomaly[], events: readonly EventCount[], existing: readonly Candidate[], set: ComponentSet): Candidate[] {
   const covered = new Set(existing.map((c) => c.service));
-  const found: { service: string; kind: RootCauseKind; weight: number; onsetNs: bigint | null; summary: string; evidence: Evidence[] }[] = [];
+  const found: { service: string; kind: RootCauseKind; weight: number; onsetNs: bigint | null; summary: Said; evidence: Evidence[] }[] = [];
   for (const service of new Set(metrics.map((m) => m.service))) {
     if (covered.has(service)) continue;
     const mechanism = ownMechanism(service, metrics, [], null, set);
@@ -560,7 +634,7 @@ function signalOnlyCandidates(metrics: readonly MetricAnomaly[], events: readonl
       kind: mechanism.kind,
       weight: Math.max(...own.map((m) => m.strength)),
       onsetNs: onsets.length > 0 ? onsets.reduce((a, b) => (a < b ? a : b)) : null,
-      summary: `${service}: ${mechanism.summary}.`,
+      summary: said(`${service}: ${mechanism.summary.en}.`, `${service}:${mechanism.summary.zh}。`),
       evidence: mechanism.evidence,
     });
   }
@@ -573,8 +647,11 @@ function signalOnlyCandidates(metrics: readonly MetricAnomaly[], events: readonl
       kind: 'error_return',
       weight: event.excess,
       onsetNs: event.firstNs,
-      summary: `${event.service} logged ${event.incCount} errors in the incident against ${event.baseCount} in the baseline.`,
-      evidence: event.firstRef ? [{ kind: refKind(event.firstRef), ref: event.firstRef, summary: `First error logged by ${event.service}` }] : [],
+      summary: said(
+        `${event.service} logged ${event.incCount} errors in the incident against ${event.baseCount} in the baseline.`,
+        `${event.service} 在故障期记录了 ${event.incCount} 条错误,基线期 ${event.baseCount} 条。`,
+      ),
+      evidence: event.firstRef ? [evidenceSaid(refKind(event.firstRef), event.firstRef, said(`First error logged by ${event.service}`, `${event.service} 记录的首条错误`))] : [],
     });
   }
   const total = found.reduce((sum, f) => sum + f.weight, 0) || 1;
@@ -667,7 +744,8 @@ function toRootCause(candidate: Candidate, index: number, all: readonly Candidat
     confidence: Math.round(confidence * 100) / 100,
     started_at: nsToIso(candidate.onsetNs ?? incidentFromNs),
     edge: candidate.edge,
-    summary: candidate.summary,
+    summary: candidate.summary.en,
+    summary_zh: candidate.summary.zh,
     evidence: candidate.evidence,
   };
 }
@@ -704,7 +782,9 @@ function firstErrorRef(component: Component, onsetNs: bigint | null, set: Compon
 
 function firstTimeoutEvidence(component: Component, onsetNs: bigint | null, set: ComponentSet): Evidence[] {
   const ref = firstErrorRef(component, onsetNs, set) ?? slowestRef(component, onsetNs, set);
-  return ref ? [{ kind: 'span', ref: `span:${ref}`, summary: `A call from ${component.service} to ${component.peer ?? 'its dependency'}` }] : [];
+  return ref
+    ? [evidenceSaid('span', `span:${ref}`, said(`A call from ${component.service} to ${component.peer ?? 'its dependency'}`, `${component.service} 对 ${component.peer ?? '其依赖'} 的一次调用`))]
+    : [];
 }
 
 function earliest(a: bigint | null, b: bigint | null): bigint | null {

@@ -38,6 +38,18 @@ export interface ImportReport {
   totals: { spans: number; logs: number; metric_points: number };
 }
 
+/** Choices for one import. */
+export interface ImportOptions {
+  /** The id its importProgress events carry. */
+  import_id?: string;
+  /**
+   * The zone of timestamps the files write without one: an IANA name (`Asia/Shanghai`) or a fixed
+   * offset (`+08:00`); default UTC. Timestamps with an offset, and epoch numbers, are not affected.
+   * An unknown zone is a bad_request before anything is imported.
+   */
+  timezone?: string;
+}
+
 export interface ImportProgress {
   import_id: string;
   path: string;
@@ -114,6 +126,8 @@ export interface Evidence {
   kind: EvidenceKind;
   ref: EvidenceRef;
   summary: string;
+  /** The same label in Chinese, when the analysis wrote one. */
+  summary_zh?: string;
 }
 
 export interface RootCause {
@@ -125,6 +139,8 @@ export interface RootCause {
   /** The call edge that carried the failure, when one did (caller -> this service). */
   edge?: { caller: string; callee: string } | null;
   summary: string;
+  /** The same summary in Chinese, when the analysis wrote one. */
+  summary_zh?: string;
   evidence: Evidence[];
 }
 
@@ -378,7 +394,8 @@ export interface LlmSettingsUpdate {
 
 export interface RcaApi {
   getWorkspace(): Promise<WorkspaceInfo>;
-  importPaths(paths: string[], importId?: string): Promise<ImportReport>;
+  /** `options` as a string is the import id alone. */
+  importPaths(paths: string[], options?: string | ImportOptions): Promise<ImportReport>;
   loadDemo(): Promise<ImportReport>;
   removeSource(sourceId: number): Promise<WorkspaceInfo>;
   getOverview(window?: TimeWindow): Promise<Overview>;

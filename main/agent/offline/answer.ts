@@ -120,6 +120,9 @@ interface RateSummary {
 
 /** Accumulates the parts of one answer: text, evidence, charts, what could not be determined. */
 class AnswerBuilder {
+  /** Evidence labels in the answer's language when the analysis wrote them in it. */
+  constructor(private readonly lang: Language) {}
+
   readonly lines: string[] = [];
   readonly notes: string[] = [];
   readonly charts: Chart[] = [];
@@ -130,7 +133,7 @@ class AnswerBuilder {
     for (const item of items) {
       if (this.evidence.size >= limit * 2) return;
       if (!item.ref || this.evidence.has(item.ref)) continue;
-      this.evidence.set(item.ref, { kind: item.kind, ref: item.ref, label: item.summary });
+      this.evidence.set(item.ref, { kind: item.kind, ref: item.ref, label: this.lang === 'zh' && item.summary_zh ? item.summary_zh : item.summary });
     }
   }
 
@@ -250,7 +253,7 @@ class OfflineAnalyst {
   readonly intent: Intent;
   /** Every intent the question's wording carries, the chosen one first. */
   readonly intents: Intent[];
-  readonly out = new AnswerBuilder();
+  readonly out: AnswerBuilder;
   private readonly ctx: OfflineContext;
   private readonly question: string;
 
@@ -258,6 +261,7 @@ class OfflineAnalyst {
     this.ctx = ctx;
     this.question = question;
     this.lang = detectLanguage(question);
+    this.out = new AnswerBuilder(this.lang);
     this.p = PHRASES[this.lang];
     this.incident = modelIncident(ctx.report);
     const breakerNames = ctx.report.breakers.map((b) => b.breaker);
@@ -595,9 +599,8 @@ class OfflineAnalyst {
     const timeouts = symptomEdge ? await this.edgeTimeouts(symptomEdge) : null;
     const start = this.faultStart(root, timeouts);
     this.out.lines.push(this.p.rootCause(this.cause(root), root.confidence, this.t(start)));
-    // The ranking writes its summaries in English; a Chinese answer tells the same facts in its own sentences.
-    const summaryFitsLanguage = this.lang === 'en' || /\p{Script=Han}/u.test(root.summary);
-    if (root.summary && summaryFitsLanguage) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(root.summary) ? root.summary : `${root.summary}${/\p{Script=Han}/u.test(root.summary) ? '。' : '.'}`));
+    const summary = this.lang === 'zh' ? root.summary_zh : root.summary;
+    if (summary) this.out.lines.push(this.p.analysisSummary(/[.。!?！？]$/.test(summary) ? summary : `${summary}${this.lang === 'zh' ? '。' : '.'}`));
     this.pushFaultWindow(start, timeouts);
     await this.pushChain(root, timeouts);
     await this.pushSupportingMetrics(root);
