@@ -121,7 +121,7 @@ function withEvents(candidate: Candidate, events: readonly EventCount[]): Eviden
       e.firstRef!,
       said(
         `First of ${Math.round(e.incCount)} ${kind.en} events on ${where} (${e.baseCount} in the baseline)`,
-        `${where} 的首个${kind.zh}事件(故障期共 ${Math.round(e.incCount)} 个,基线期 ${e.baseCount} 个)`,
+        `${where} 的首个「${kind.zh}」事件(故障期共 ${Math.round(e.incCount)} 个,基线期 ${e.baseCount} 个)`,
       ),
     );
   });
