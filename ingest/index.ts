@@ -8,8 +8,10 @@ import type { FormatInput, TelemetryFormat } from './format.js';
 import { FORMATS } from './formats/index.js';
 import { decodedHead, errorMessage, fileSource, formatInput, isZip, memorySource, type StoredSource } from './read.js';
 import type { Sink } from './records.js';
+import type { TimeZone } from './timezone.js';
 
 export { FORMATS };
+export { parseTimeZone, TimeZoneError, UTC, type TimeZone } from './timezone.js';
 
 export interface PlannedFile {
   /** Display path; archive members as "archive.zip/member.json". */
@@ -22,7 +24,7 @@ export interface PlannedFile {
   /** Why it cannot be imported: unreadable, empty, binary, unknown format. */
   problem: string | null;
   /** Fresh decoded input each call; reports progress in stored bytes. */
-  open(onBytes?: (bytesDone: number) => void): FormatInput;
+  open(onBytes?: (bytesDone: number) => void, timezone?: TimeZone): FormatInput;
 }
 
 /** Files, folders (recursive, skipping hidden entries), .gz and .zip (members expanded), in order. */
@@ -73,7 +75,7 @@ function isHidden(name: string): boolean {
 }
 
 function unreadable(path: string, size: number, problem: string): PlannedFile {
-  return { path, size, sha256: '', format: null, problem, open: (onBytes) => formatInput(fileSource(path, null), onBytes) };
+  return { path, size, sha256: '', format: null, problem, open: (onBytes, timezone) => formatInput(fileSource(path, null), onBytes, timezone) };
 }
 
 async function planPath(path: string): Promise<PlannedFile[]> {
@@ -118,7 +120,7 @@ async function hashFile(path: string): Promise<string> {
 
 /** Detects the format of one stored source and wraps it as a PlannedFile. */
 async function planSource(source: StoredSource, size: number, sha256: string, headSource: StoredSource = source): Promise<PlannedFile> {
-  const base = { path: source.path, size, sha256, open: (onBytes?: (bytesDone: number) => void) => formatInput(source, onBytes) };
+  const base = { path: source.path, size, sha256, open: (onBytes?: (bytesDone: number) => void, timezone?: TimeZone) => formatInput(source, onBytes, timezone) };
   let head: string;
   try {
     head = await decodedHead(headSource, HEAD_CHARS);
@@ -234,18 +236,24 @@ function isIoError(error: unknown): boolean {
   return typeof code === 'string' && !code.startsWith('Z_');
 }
 
+/** Choices that hold for every file of one import. */
+export interface ParseOptions {
+  /** The zone of timestamps written without one; UTC when absent. */
+  timezone?: TimeZone;
+}
+
 /**
  * Parses one planned file into the sink. Bad content never throws: it becomes `sink.issue` (line 0
  * for problems with the whole file). Throws only when the file cannot be read or the sink fails.
  */
-export async function parseFile(file: PlannedFile, sink: Sink, onBytes?: (bytesDone: number) => void): Promise<void> {
+export async function parseFile(file: PlannedFile, sink: Sink, onBytes?: (bytesDone: number) => void, options: ParseOptions = {}): Promise<void> {
   if (!file.format) {
     sink.issue({ line: 0, message: file.problem ?? unknownFormatMessage() });
     return;
   }
   const guarded = guardedSink(sink);
   try {
-    await file.format.parse(file.open(onBytes), guarded.sink);
+    await file.format.parse(file.open(onBytes, options.timezone), guarded.sink);
   } catch (error) {
     if (error instanceof SinkFailure) throw error.original;
     if (isIoError(error)) throw error;

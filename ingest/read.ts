@@ -3,6 +3,7 @@ import { Readable, pipeline } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { FormatInput } from './format.js';
+import type { TimeZone } from './timezone.js';
 
 /**
  * Where a file's stored bytes come from: a file on disk, or a member already taken out of an
@@ -212,12 +213,13 @@ export async function textOf(chunks: AsyncIterable<string>): Promise<string> {
 }
 
 /** A FormatInput over a stored source. Each `lines()` or `text()` call reads the source afresh. */
-export function formatInput(source: StoredSource, onBytes?: (bytesDone: number) => void): StoredInput {
+export function formatInput(source: StoredSource, onBytes?: (bytesDone: number) => void, timezone?: TimeZone): StoredInput {
   return {
     path: source.path,
     modifiedNs: source.modifiedNs,
     lines: () => storedLines(source, onBytes),
     text: () => storedText(source, onBytes),
+    ...(timezone ? { timezone } : {}),
   };
 }
 

@@ -6,13 +6,14 @@ import type { AnalysisReport, AskAnswer, ImportReport, RcaEvents, TimeWindow } f
 import { toErrorBody } from './api/errors.js';
 import { createRcaService, type EventSink } from './api/service.js';
 import { writeDemoIncident } from './demo/index.js';
+import { parseTimeZone, TimeZoneError } from '../ingest/index.js';
 import { startHttpTransport } from './server/httpServer.js';
 import { defaultSettingsPath, defaultWorkspacePath } from './workspacePath.js';
 
 const USAGE = `causeway: root-cause analysis of microservice incidents, from the exports you already have
 
 Usage:
-  causeway ingest <file|dir>... [--db PATH] [--json]
+  causeway ingest <file|dir>... [--db PATH] [--timezone ZONE] [--json]
   causeway analyze [--db PATH] [--from ISO] [--to ISO] [--json]
   causeway ask [--db PATH] [--offline] [--base-url URL] [--model NAME] [--asked-at ISO] [--json] "QUESTION"
   causeway serve [--db PATH] [--port N] [--demo]
@@ -21,6 +22,8 @@ Usage:
 Options:
   --db PATH       the workspace (a DuckDB file); default: ${defaultWorkspacePath()}
   --json          print the result as JSON (the fields are a stable contract)
+  --timezone ZONE ingest: the zone of timestamps written without one, as an IANA name (Asia/Shanghai)
+                  or an offset (+08:00); default UTC. Offsets the files write, and epoch times, win
   --from, --to    the incident window (ISO 8601); found automatically when omitted
   --offline       answer with the built-in offline analyst, even when an LLM is configured
   --base-url URL  an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL); key from $OPENAI_API_KEY
@@ -36,6 +39,7 @@ Exit codes: 0 success; 1 some input failed (the rest was still imported); 2 usag
 const OPTIONS = {
   db: { type: 'string' },
   json: { type: 'boolean', default: false },
+  timezone: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   offline: { type: 'boolean', default: false },
@@ -121,9 +125,13 @@ function progressBar(): EventSink {
 
 async function ingest(values: Options, paths: string[]): Promise<number> {
   if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder');
+  const timezone = values.timezone === undefined ? undefined : checkedTimezone(values.timezone);
   const service = await createRcaService({ dbPath: dbPath(values), onEvent: values.json ? () => undefined : progressBar() });
   try {
-    const report = await service.importPaths(paths.map((path) => resolve(path)));
+    const report = await service.importPaths(
+      paths.map((path) => resolve(path)),
+      timezone === undefined ? undefined : { timezone },
+    );
     const wire: ImportReport = {
       files: report.files.map((file) => ({ ...file, errors: file.failed ? [{ line: 0, message: file.failed }, ...file.errors] : file.errors })),
       totals: report.totals,
@@ -133,6 +141,16 @@ async function ingest(values: Options, paths: string[]): Promise<number> {
     return report.files.some((file) => file.failed) ? 1 : 0;
   } finally {
     service.close();
+  }
+}
+
+/** A zone Causeway cannot read is a usage error, found before the workspace is opened. */
+function checkedTimezone(zone: string): string {
+  try {
+    return parseTimeZone(zone).name;
+  } catch (error) {
+    if (error instanceof TimeZoneError) throw new UsageError(`--timezone: ${error.message}`);
+    throw error;
   }
 }
 

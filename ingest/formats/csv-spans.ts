@@ -3,6 +3,7 @@ import { spanBatcher } from '../batcher.js';
 import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { isPlausibleNs, normalizeService, podToService, toNs } from '../normalize.js';
 import type { Attributes, SpanKind, SpanStatusCode, Sink } from '../records.js';
+import { UTC } from '../timezone.js';
 
 /**
  * Span tables exported as CSV (Nezha, SkyWalking exports such as DeepTraLog's, ad-hoc warehouse
@@ -142,6 +143,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   let header: CsvHeader | null = null;
   let used = new Set<number>();
   const batch = spanBatcher(sink);
+  const zone = input.timezone ?? UTC;
   const rows = csvRows(input.lines(), (line) => sink.issue({ line, message: 'quoted field never closes; row skipped' }));
   for await (const { fields, line } of rows) {
     if (fields.length === 1 && fields[0]!.trim() === '') continue;
@@ -166,12 +168,12 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       sink.issue({ line, message: 'empty trace or span id; row skipped' });
       continue;
     }
-    const startNs = toNs(fields[c.start]!.trim());
+    const startNs = toNs(fields[c.start]!.trim(), zone);
     if (startNs === null) {
       sink.issue({ line, message: `unreadable start time "${fields[c.start]}"; row skipped` });
       continue;
     }
-    let endNs = c.end === undefined ? null : toNs(fields[c.end]!.trim());
+    let endNs = c.end === undefined ? null : toNs(fields[c.end]!.trim(), zone);
     if (endNs === null && c.duration !== undefined) {
       const duration = Number(fields[c.duration]);
       if (Number.isFinite(duration)) endNs = startNs + BigInt(Math.round(duration)) * c.durationUnitNs;

@@ -3,6 +3,7 @@ import { type FormatInput, type TelemetryFormat, byContentThenName } from '../fo
 import { serviceFromPath, traceContextOf } from '../logline.js';
 import { isoToNs, normalizeService, podToService, toNs } from '../normalize.js';
 import type { Attributes, Severity, Sink } from '../records.js';
+import { UTC, type TimeZone } from '../timezone.js';
 
 /**
  * Envoy and Istio access logs: Envoy's default text format, Istio's longer default text format, JSON
@@ -11,7 +12,7 @@ import type { Attributes, Severity, Sink } from '../records.js';
  * DC, ...), duration and upstream; the body is the access line itself.
  */
 
-const TEXT_LINE = /^(?:[A-Za-z_-]+ )?\[(\d{4}-\d{2}-\d{2}T[^\]]+)\] "([^"]*)" (\d{1,3}) (\S+) (.*)$/;
+const TEXT_LINE = /^(?:[A-Za-z_-]+ )?\[(\d{4}-\d{2}-\d{2}[T ][^\]]+)\] "([^"]*)" (\d{1,3}) (\S+) (.*)$/;
 const TOKEN = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
 const NUMBER_OR_DASH = /^(\d+|-)$/;
 /** Flags that mean the proxy could not get a good answer from upstream. */
@@ -54,11 +55,11 @@ interface Parsed {
 }
 
 /** One text access line; null when it is not one. */
-function parseTextLine(line: string): Parsed | null {
+function parseTextLine(line: string, zone: TimeZone): Parsed | null {
   const match = TEXT_LINE.exec(line);
   if (!match) return null;
   const [, time, request, status, flags, rest] = match;
-  const tsNs = isoToNs(time!);
+  const tsNs = isoToNs(time!, zone);
   if (tsNs === null) return null;
   const attributes: Attributes = {};
   const [method, path, protocol] = request!.split(' ');
@@ -126,8 +127,8 @@ function isJsonAccess(record: Record<string, unknown>): boolean {
   return 'response_code' in record && ('response_flags' in record || 'upstream_cluster' in record || 'start_time' in record);
 }
 
-function parseJsonAccess(record: Record<string, unknown>): Parsed | null {
-  const tsNs = toNs(record.start_time ?? record.timestamp ?? record['@timestamp']);
+function parseJsonAccess(record: Record<string, unknown>, zone: TimeZone): Parsed | null {
+  const tsNs = toNs(record.start_time ?? record.timestamp ?? record['@timestamp'], zone);
   if (tsNs === null) return null;
   const attributes: Attributes = {};
   for (const [key, name] of Object.entries(JSON_FIELDS)) set(attributes, name, record[key]);
@@ -152,10 +153,10 @@ function unwrapContainerLine(record: Record<string, unknown>): Wrapper | null {
   return { inner: inner.replace(/\n$/, ''), pod: typeof pod === 'string' ? pod : null, service: typeof labelService === 'string' ? labelService : null };
 }
 
-function parseLine(line: string): { parsed: Parsed; wrapper: Wrapper | null; body: string } | null {
+function parseLine(line: string, zone: TimeZone = UTC): { parsed: Parsed; wrapper: Wrapper | null; body: string } | null {
   const trimmed = line.trim();
   if (!trimmed.startsWith('{')) {
-    const parsed = parseTextLine(trimmed);
+    const parsed = parseTextLine(trimmed, zone);
     return parsed ? { parsed, wrapper: null, body: trimmed } : null;
   }
   let record: unknown;
@@ -167,12 +168,12 @@ function parseLine(line: string): { parsed: Parsed; wrapper: Wrapper | null; bod
   if (typeof record !== 'object' || record === null) return null;
   const object = record as Record<string, unknown>;
   if (isJsonAccess(object)) {
-    const parsed = parseJsonAccess(object);
+    const parsed = parseJsonAccess(object, zone);
     return parsed ? { parsed, wrapper: null, body: trimmed } : null;
   }
   const wrapper = unwrapContainerLine(object);
   if (!wrapper) return null;
-  const inner = parseLine(wrapper.inner);
+  const inner = parseLine(wrapper.inner, zone);
   return inner ? { ...inner, wrapper: { ...wrapper, service: wrapper.service ?? inner.wrapper?.service ?? null } } : null;
 }
 
@@ -188,9 +189,10 @@ function detectByContent(head: string): number {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const fileService = serviceFromPath(input.path);
   const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   for await (const { text, line } of input.lines()) {
     if (text.trim().length === 0) continue;
-    const result = parseLine(text);
+    const result = parseLine(text, zone);
     if (!result) {
       sink.issue({ line, message: 'not an Envoy / Istio access log line; skipped' });
       continue;

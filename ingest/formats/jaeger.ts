@@ -3,6 +3,7 @@ import { type FormatInput, type TelemetryFormat, byContentThenName } from '../fo
 import { readJsonDocuments } from '../jsonDocuments.js';
 import { isPlausibleNs, isoToNs, normalizeService, toNs } from '../normalize.js';
 import type { Attributes, SpanEventRecord, SpanKind, SpanRecord, SpanStatusCode, Sink } from '../records.js';
+import { UTC, type TimeZone } from '../timezone.js';
 
 /**
  * Jaeger JSON: the UI's "Download JSON" / query API `{data:[trace...]}`, a bare trace
@@ -70,8 +71,8 @@ function micros(value: unknown): bigint | null {
 }
 
 /** A start time: µs since the epoch, or (domain model) an ISO string. */
-function startNsOf(value: unknown): bigint | null {
-  if (typeof value === 'string' && !/^\d+$/.test(value)) return isoToNs(value);
+function startNsOf(value: unknown, zone: TimeZone): bigint | null {
+  if (typeof value === 'string' && !/^\d+$/.test(value)) return isoToNs(value, zone);
   const ns = micros(value);
   return ns !== null && isPlausibleNs(ns) ? ns : null;
 }
@@ -183,11 +184,11 @@ function jaegerSpans(doc: unknown): Collected[] | null {
   return null;
 }
 
-function toSpanRecord({ span, processes }: Collected, index: number): SpanRecord | string {
+function toSpanRecord({ span, processes }: Collected, index: number, zone: TimeZone): SpanRecord | string {
   const traceId = hexId(span.traceID ?? span.traceId);
   const spanId = hexId(span.spanID ?? span.spanId);
   if (!traceId || !spanId) return 'span without traceID or spanID';
-  const startNs = startNsOf(span.startTime);
+  const startNs = startNsOf(span.startTime, zone);
   if (startNs === null) return `span ${spanId}: start time ${text(span.startTime) || '(missing)'} is not a plausible epoch in microseconds`;
   const durationNs = durationNsOf(span.duration) ?? 0n;
   const process: JaegerProcess = isObject(span.process) ? (span.process as JaegerProcess) : (processes[text(span.processID)] ?? {});
@@ -202,7 +203,7 @@ function toSpanRecord({ span, processes }: Collected, index: number): SpanRecord
   const events: SpanEventRecord[] = [];
   for (const log of Array.isArray(span.logs) ? span.logs : []) {
     if (!isObject(log)) continue;
-    const tsNs = startNsOf(log.timestamp) ?? startNs;
+    const tsNs = startNsOf(log.timestamp, zone) ?? startNs;
     const attributes = tagMap(log.fields);
     events.push({ tsNs, name: attributes['event'] ?? attributes['message'] ?? 'log', attributes });
   }
@@ -332,6 +333,7 @@ function detectByContent(head: string): number {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const documents = await readJsonDocuments(input, sink);
   const batch = spanBatcher(sink);
+  const zone = input.timezone ?? UTC;
   for (const { doc, line } of documents) {
     let records: (SpanRecord | string)[];
     if (isObject(doc) && isObject(doc.result) && Array.isArray(doc.result.resourceSpans)) {
@@ -342,7 +344,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         sink.issue({ line: line || 1, message: 'JSON holds no Jaeger trace, span list or {data:[...]} envelope' });
         continue;
       }
-      records = spans.map(toSpanRecord);
+      records = spans.map((collected, index) => toSpanRecord(collected, index, zone));
     }
     for (let i = 0; i < records.length; i++) {
       // One document: records are numbered by their place in it; JSON lines: by their line.

@@ -3,6 +3,7 @@ import type { FormatInput, TelemetryFormat } from '../format.js';
 import { flattenAttributes, normalizeService, normalizeSeverity, podToService, toNs } from '../normalize.js';
 import { errorMessage, headLines, jsonValues } from '../read.js';
 import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
+import { UTC, type TimeZone } from '../timezone.js';
 
 /*
  * Structured logs, one JSON object per line, from the common loggers: zap, slog, logrus, zerolog,
@@ -68,11 +69,11 @@ function severityOf(fields: Attributes, consumed: Set<string>): Severity {
   return 'INFO';
 }
 
-function timeOf(fields: Attributes, consumed: Set<string>): bigint | null {
+function timeOf(fields: Attributes, consumed: Set<string>, zone: TimeZone): bigint | null {
   for (const key of TIME_KEYS) {
     const value = fields[key];
     if (value === undefined || value === '') continue;
-    const ns = toNs(value);
+    const ns = toNs(value, zone);
     if (ns !== null) {
       consumed.add(key);
       return ns;
@@ -143,10 +144,10 @@ function fieldsOf(object: Json): Attributes {
   return flattenAttributes(object);
 }
 
-export function logFromObject(object: Json, sourceLine: number, issue: (line: number, message: string) => void): LogRecord | null {
+export function logFromObject(object: Json, sourceLine: number, issue: (line: number, message: string) => void, zone: TimeZone = UTC): LogRecord | null {
   const fields = fieldsOf(object);
   const consumed = new Set<string>();
-  const tsNs = timeOf(fields, consumed);
+  const tsNs = timeOf(fields, consumed, zone);
   if (tsNs === null) {
     const key = firstKey(fields, TIME_KEYS);
     issue(sourceLine, key ? `${key} ${JSON.stringify(fields[key])} is not a plausible timestamp; line skipped` : 'no timestamp field; line skipped');
@@ -191,10 +192,11 @@ function isLokiAnswer(value: Json): boolean {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const issue = (line: number, message: string): void => sink.issue({ line, message });
   const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   const add = async (object: Json, sourceLine: number): Promise<void> => {
     let record: LogRecord | null;
     try {
-      record = logFromObject(object, sourceLine, issue);
+      record = logFromObject(object, sourceLine, issue, zone);
     } catch (error) {
       issue(sourceLine, `could not read log line: ${errorMessage(error)}`);
       return;

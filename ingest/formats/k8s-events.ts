@@ -3,6 +3,7 @@ import type { FormatInput, TelemetryFormat } from '../format.js';
 import { podToService, toNs } from '../normalize.js';
 import { errorMessage } from '../read.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
+import { UTC, type TimeZone } from '../timezone.js';
 
 /*
  * Kubernetes events as log records: `kubectl get events -o json` (a List), `kubectl get events -w
@@ -155,11 +156,11 @@ function* eventsOf(located: Located, onIssue: (line: number, message: string) =>
 const TIME_FIELDS: readonly (readonly string[])[] = [['series', 'lastObservedTime'], ['lastTimestamp'], ['deprecatedLastTimestamp'], ['eventTime'], ['firstTimestamp'], ['deprecatedFirstTimestamp'], ['metadata', 'creationTimestamp']];
 
 /** When the event was last seen: a repeated event's latest occurrence; the first is kept as an attribute. */
-function timeOf(event: Json): bigint | null {
+function timeOf(event: Json, zone: TimeZone): bigint | null {
   for (const path of TIME_FIELDS) {
     const raw = path.reduce<unknown>((object, key) => field(object, key), event);
     if (typeof raw !== 'string' || raw === '') continue;
-    const ns = toNs(raw);
+    const ns = toNs(raw, zone);
     if (ns !== null) return ns;
   }
   return null;
@@ -171,8 +172,8 @@ function serviceOf(kind: string | null, name: string | null): string | null {
   return podToService(name);
 }
 
-function logFromEvent(event: Json, sourceLine: number): LogRecord | null {
-  const tsNs = timeOf(event);
+function logFromEvent(event: Json, sourceLine: number, zone: TimeZone): LogRecord | null {
+  const tsNs = timeOf(event, zone);
   if (tsNs === null) return null;
   const object = isObject(event.involvedObject) ? event.involvedObject : isObject(event.regarding) ? event.regarding : {};
   const kind = text(object.kind);
@@ -211,9 +212,10 @@ function logFromEvent(event: Json, sourceLine: number): LogRecord | null {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const issue = (line: number, message: string): void => sink.issue({ line, message });
   const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   for (const located of concatenatedValues(await input.text(), issue)) {
     for (const { event, sourceLine, issueLine, label } of eventsOf(located, issue)) {
-      const record = logFromEvent(event, sourceLine);
+      const record = logFromEvent(event, sourceLine, zone);
       if (!record) {
         issue(issueLine, `${label}event has no plausible time (lastTimestamp, eventTime, firstTimestamp); skipped`);
         continue;

@@ -3,6 +3,7 @@ import { type FormatInput, type TelemetryFormat, byContentThenName } from '../fo
 import { serviceFromPath } from '../logline.js';
 import { normalizeService, normalizeSeverity, podToService, toNs } from '../normalize.js';
 import type { Attributes, Sink } from '../records.js';
+import { UTC } from '../timezone.js';
 
 /** logfmt lines (`ts=... level=info msg="..." key=value`), as Go's logrus, go-kit and slog's text handler write them. */
 
@@ -93,6 +94,7 @@ function detectByContent(head: string): number {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const fileService = serviceFromPath(input.path);
   const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   for await (const { text, line } of input.lines()) {
     if (text.trim().length === 0) continue;
     const pairs = parseLogfmt(text.trim());
@@ -101,7 +103,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       continue;
     }
     const timeText = take(pairs, TIME_KEYS);
-    const tsNs = timeText === undefined ? null : toNs(timeText);
+    const tsNs = timeText === undefined ? null : toNs(timeText, zone);
     if (tsNs === null) {
       sink.issue({ line, message: `${timeText === undefined ? 'no time key (time, ts, t)' : `unreadable time "${timeText}"`}; skipped` });
       continue;

@@ -3,6 +3,7 @@ import type { FormatInput, TelemetryFormat } from '../format.js';
 import { serviceFromPath } from '../logline.js';
 import { epochToNs, isoToNs, isPlausibleNs } from '../normalize.js';
 import type { Attributes, Sink } from '../records.js';
+import { UTC, type TimeZone } from '../timezone.js';
 
 /*
  * MySQL's slow query log (also MariaDB's and Percona Server's): each query is a block of `# ` header
@@ -41,12 +42,12 @@ function count(key: string, value: string, attributes: Attributes): void {
   if (/^\d+$/.test(value)) attributes[key] = value;
 }
 
-function timeOfLine(text: string): bigint | null {
+function timeOfLine(text: string, zone: TimeZone): bigint | null {
   const trimmed = text.trim();
   const old = OLD_TIME.exec(trimmed);
-  if (!old) return isoToNs(trimmed);
+  if (!old) return isoToNs(trimmed, zone);
   const [, year, month, day, hour, minute, second, fraction = ''] = old;
-  return isoToNs(`20${year}-${month}-${day}T${hour!.padStart(2, '0')}:${minute}:${second}${fraction ? `.${fraction}` : ''}Z`);
+  return isoToNs(`20${year}-${month}-${day}T${hour!.padStart(2, '0')}:${minute}:${second}${fraction ? `.${fraction}` : ''}`, zone);
 }
 
 interface Entry {
@@ -61,6 +62,7 @@ interface Entry {
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const service = serviceFromPath(input.path) ?? 'mysql';
   const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   let entry: Entry | null = null;
   /** 5.6 and MariaDB write `# Time:` only when the second changes: later queries share it. */
   let lastTimeNs: bigint | null = null;
@@ -93,7 +95,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     if (time) {
       await close();
       entry = open(line);
-      const ns = timeOfLine(time[1]!);
+      const ns = timeOfLine(time[1]!, zone);
       if (ns === null) sink.issue({ line, message: `unreadable time "${time[1]}"` });
       entry.timeNs = ns;
       if (ns !== null) lastTimeNs = ns;

@@ -3,6 +3,7 @@ import type { FormatInput, TelemetryFormat } from '../format.js';
 import { serviceFromPath, yearFromPath } from '../logline.js';
 import { isoToNs } from '../normalize.js';
 import type { Attributes, LogRecord, Severity, Sink } from '../records.js';
+import { UTC, type TimeZone } from '../timezone.js';
 
 /*
  * The Redis server log: `1:M 20 Sep 2024 14:08:40.885 * Ready to accept connections` (Redis 3 and
@@ -27,20 +28,20 @@ interface Prefix {
   end: number;
 }
 
-function timeOf(year: string, month: string, day: string, hour: string, minute: string, second: string, fraction: string): bigint | null {
-  return isoToNs(`${year}-${MONTHS[month]}-${day.padStart(2, '0')}T${hour}:${minute}:${second}${fraction ? `.${fraction}` : ''}Z`);
+function timeOf(year: string, month: string, day: string, hour: string, minute: string, second: string, fraction: string, zone: TimeZone): bigint | null {
+  return isoToNs(`${year}-${MONTHS[month]}-${day.padStart(2, '0')}T${hour}:${minute}:${second}${fraction ? `.${fraction}` : ''}`, zone);
 }
 
-function prefixOf(line: string, pathYear: number | undefined): Prefix | null {
+function prefixOf(line: string, pathYear: number | undefined, zone: TimeZone): Prefix | null {
   const modern = MODERN.exec(line);
   if (modern) {
     const [whole, pid, role, day, month, year, hour, minute, second, fraction = '', mark] = modern;
-    return { tsNs: timeOf(year!, month!, day!, hour!, minute!, second!, fraction), severity: LEVELS[mark!]!, attributes: { 'process.pid': pid!, 'redis.role': ROLES[role!]! }, end: whole.length };
+    return { tsNs: timeOf(year!, month!, day!, hour!, minute!, second!, fraction, zone), severity: LEVELS[mark!]!, attributes: { 'process.pid': pid!, 'redis.role': ROLES[role!]! }, end: whole.length };
   }
   const legacy = LEGACY.exec(line);
   if (legacy) {
     const [whole, pid, day, month, hour, minute, second, fraction = '', mark] = legacy;
-    const tsNs = pathYear === undefined ? null : timeOf(String(pathYear), month!, day!, hour!, minute!, second!, fraction);
+    const tsNs = pathYear === undefined ? null : timeOf(String(pathYear), month!, day!, hour!, minute!, second!, fraction, zone);
     return { tsNs, severity: LEVELS[mark!]!, attributes: { 'process.pid': pid! }, end: whole.length };
   }
   return null;
@@ -50,6 +51,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
   const service = serviceFromPath(input.path) ?? 'redis';
   const pathYear = yearFromPath(input.path);
   const batch = logBatcher(sink);
+  const zone = input.timezone ?? UTC;
   let open: LogRecord | null = null;
   let continued = 0;
 
@@ -61,7 +63,7 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
 
   for await (const { text, line } of input.lines()) {
     if (text.trim() === '') continue;
-    const prefix = prefixOf(text, pathYear);
+    const prefix = prefixOf(text, pathYear, zone);
     if (prefix) {
       await close();
       if (prefix.tsNs === null) {

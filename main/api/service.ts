@@ -1,8 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planImport, parseFile, type PlannedFile } from '../../ingest/index.js';
+import { planImport, parseFile, parseTimeZone, TimeZoneError, type PlannedFile, type TimeZone } from '../../ingest/index.js';
 import { analyze, eventRateSeries, metricSeries, overview, rebuildDerived } from '../analysis/index.js';
+import { loggedChanges } from '../analysis/changes.js';
+import { heapAtLongestPause } from '../analysis/gcHeap.js';
 import { answerWithLlm, LlmUnavailableError } from '../agent/llm/index.js';
 import { answerOffline } from '../agent/offline/index.js';
 import { writeDemoIncident } from '../demo/index.js';
@@ -12,6 +14,7 @@ import type {
   AskAnswer,
   AskRequest,
   ImportedFile,
+  ImportOptions,
   ImportReport,
   LlmSettingsUpdate,
   LogQuery,
@@ -73,7 +76,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
   // A workspace from an older schema gets its new derived tables filled now, not at the next import.
   if (store.upgradedFrom !== null) await rebuildDerived(store);
 
-  async function importOne(file: PlannedFile, importId: string): Promise<ImportedFile> {
+  async function importOne(file: PlannedFile, importId: string, timezone: TimeZone): Promise<ImportedFile> {
     const base = { path: file.path, format: file.format?.id ?? 'unknown', spans: 0, logs: 0, metric_points: 0, errors: [] };
     if (!file.format || file.problem) {
       emit('importProgress', { import_id: importId, path: file.path, bytes_done: file.size, bytes_total: file.size, records: 0, done: true });
@@ -90,7 +93,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     progress(0);
     try {
       const outcome = await store.importSource(
-        { path: file.path, bytes: { sha256: file.sha256, size: file.size }, format: file.format.id },
+        { path: file.path, bytes: { sha256: file.sha256, size: file.size }, format: file.format.id, timezone: timezone.name },
         (sink) =>
           parseFile(
             file,
@@ -101,6 +104,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
               issue: (issue) => sink.issue(issue),
             },
             (bytesDone) => progress(bytesDone),
+            { timezone },
           ),
       );
       progress(file.size, true);
@@ -118,11 +122,20 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     }
   }
 
-  async function importPaths(paths: string[], importId = `import-${Date.now()}`): Promise<ImportReport> {
+  async function importPaths(paths: string[], request?: string | ImportOptions): Promise<ImportReport> {
     if (!Array.isArray(paths) || paths.length === 0) throw new RcaError('bad_request', 'no files to import');
+    const options: ImportOptions = typeof request === 'string' ? { import_id: request } : (request ?? {});
+    const importId = options.import_id ?? `import-${Date.now()}`;
+    let timezone: TimeZone;
+    try {
+      timezone = parseTimeZone(options.timezone === undefined ? '' : String(options.timezone));
+    } catch (error) {
+      if (error instanceof TimeZoneError) throw new RcaError('bad_request', error.message);
+      throw error;
+    }
     const planned = await planImport(paths);
     const files: ImportedFile[] = [];
-    for (const file of planned) files.push(await importOne(file, importId));
+    for (const file of planned) files.push(await importOne(file, importId, timezone));
     if (files.some((file) => !file.failed && !file.duplicate)) {
       dataVersion += 1;
       await rebuildDerived(store);
@@ -198,7 +211,8 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
       series: (q) => metricSeries(store, q),
       eventRate: (q) => eventRateSeries(store, q),
       sampleTraces,
-      searchLogs,
+      changes: (q) => loggedChanges(store, q),
+      heapAtPause: (q) => heapAtLongestPause(store, q),
       ...(request.asked_at ? { askedAt: request.asked_at } : {}),
     });
     const text = fallbackReason ? `${fallbackNotice(answer.language, fallbackReason)}\n\n${answer.answer}` : answer.answer;

@@ -6,13 +6,14 @@ import { appendSpanColumns } from './columnar.js';
 import { sourceCounts, type SourceCounts } from './counts.js';
 import coreSchema from './schema/001_core.sql?raw';
 import callPairsSchema from './schema/002_call_pairs.sql?raw';
+import sourceTimezoneSchema from './schema/003_source_timezone.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import updateSourceCounts from './queries/update_source_counts.sql?raw';
 import deleteSourceSql from './queries/delete_source.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
-const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }];
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;
@@ -38,6 +39,8 @@ export interface SourceImport {
   path: string;
   bytes: Uint8Array | { sha256: string; size: number };
   format: string;
+  /** The zone the file's zone-less timestamps were read in; UTC when absent. */
+  timezone?: string;
 }
 
 export interface ImportOutcome {
@@ -152,6 +155,7 @@ export class TelemetryStore {
         sha256,
         format: source.format,
         bytes: BigInt(size),
+        timezone: source.timezone ?? 'UTC',
       });
       const sourceId = inserted[0]!.source_id;
       const sink = await StoreSink.create(writer, sourceId);

@@ -1,3 +1,3 @@
-INSERT INTO sources (path, sha256, format, bytes)
-VALUES ($path, $sha256, $format, $bytes)
+INSERT INTO sources (path, sha256, format, bytes, timezone)
+VALUES ($path, $sha256, $format, $bytes, $timezone)
 RETURNING source_id;

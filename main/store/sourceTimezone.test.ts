@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TelemetryStore } from './store.js';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-tz-'));
+  dirs.push(dir);
+  return join(dir, 'w.duckdb');
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const noRecords = async (): Promise<void> => undefined;
+
+async function zones(store: TelemetryStore): Promise<Record<string, string | null>> {
+  const rows = await store.withRead((r) => r.all<{ path: string; timezone: string | null }>('SELECT path, timezone FROM sources ORDER BY source_id'));
+  return Object.fromEntries(rows.map((row) => [row.path, row.timezone]));
+}
+
+describe('the zone a source was read in', () => {
+  it('is recorded with the source, UTC when the import named none', async () => {
+    const store = await TelemetryStore.open(tempDb());
+    await store.importSource({ path: 'app.log', bytes: new TextEncoder().encode('a'), format: 'plain-logs', timezone: 'Asia/Shanghai' }, noRecords);
+    await store.importSource({ path: 'b.log', bytes: new TextEncoder().encode('b'), format: 'plain-logs' }, noRecords);
+    expect(await zones(store)).toEqual({ 'app.log': 'Asia/Shanghai', 'b.log': 'UTC' });
+    store.close();
+  });
+
+  it('reads UTC for sources imported before the zone was recorded', async () => {
+    const path = tempDb();
+    const old = await TelemetryStore.open(path);
+    await old.importSource({ path: 'old.log', bytes: new TextEncoder().encode('old'), format: 'plain-logs' }, noRecords);
+    await old.withWrite(async (w) => {
+      await w.run('ALTER TABLE sources DROP COLUMN timezone');
+      await w.run('DELETE FROM schema_version WHERE version >= 3');
+    });
+    old.close();
+    const upgraded = await TelemetryStore.open(path);
+    expect(upgraded.upgradedFrom).toBe(2);
+    expect(await zones(upgraded)).toEqual({ 'old.log': 'UTC' });
+    upgraded.close();
+  });
+});
