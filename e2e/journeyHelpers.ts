@@ -7,5 +7,6 @@ export async function ensureIncidentLoaded(page: Page): Promise<void> {
   await expect(sources.or(loadDemo)).toBeVisible();
   if (await loadDemo.isVisible()) await loadDemo.click();
   await expect(sources).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Services' })).toBeVisible();
+  // Importing and analysing the demo takes a while on a busy machine.
+  await expect(page.getByRole('table', { name: 'Services' })).toBeVisible({ timeout: 180_000 });
 }

@@ -5,7 +5,7 @@ import { chromiumLaunchOptions } from './chromium.js';
 // `npm run test:e2e`: the browser journeys against `causeway serve` (see globalSetup.ts).
 export default defineConfig({
   testDir: fileURLToPath(new URL('.', import.meta.url)),
-  testMatch: ['import-and-ask.spec.ts', 'settings-and-links.spec.ts', 'traces-and-logs.spec.ts', 'report.spec.ts'],
+  testMatch: ['import-and-ask.spec.ts', 'settings-and-links.spec.ts', 'traces-and-logs.spec.ts', 'report.spec.ts', 'overview-and-compare.spec.ts', 'big-waterfall.spec.ts'],
   outputDir: fileURLToPath(new URL('./test-results', import.meta.url)),
   globalSetup: fileURLToPath(new URL('./globalSetup.ts', import.meta.url)),
   timeout: 240_000,

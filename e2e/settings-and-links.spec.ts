@@ -68,6 +68,10 @@ test('settings, deep links, keyboard, the dark theme and the Chinese UI', async 
     const turn = page.getByRole('article', { name: question }).last();
     await expect(turn.getByText('Offline analyst', { exact: true })).toBeVisible();
     await expect(turn.getByText(/The configured model was not used/)).toBeVisible();
+    const note = (await turn.locator('.fallback-note').textContent()) ?? '';
+    const reason = note.slice(note.indexOf(':') + 1).trim();
+    expect(reason, 'the note names why the model was not used').not.toBe('');
+    await expect(turn.getByText(reason), 'the reason is given once, not again at the top of the answer').toHaveCount(1);
     await shot(page, '12-fallback');
 
     await page.reload();

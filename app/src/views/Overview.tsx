@@ -340,6 +340,13 @@ export function Overview({
           <RootCauses causes={data.root_causes} onOpenRef={onOpenRef} t={t} />
         </section>
 
+        <section className="card" aria-labelledby="services-title">
+          <h2 id="services-title" className="card-title">
+            {t.services}
+          </h2>
+          <ServicesTable services={data.services} highlighted={suspects} t={t} />
+        </section>
+
         <section className="card wide" aria-labelledby="service-map-title">
           <h2 id="service-map-title" className="card-title">
             {t.serviceMap}
@@ -352,13 +359,6 @@ export function Overview({
             {t.deadlineFindings}
           </h2>
           <DeadlineFindings findings={data.deadline_findings ?? []} onOpenRef={onOpenRef} t={t} />
-        </section>
-
-        <section className="card" aria-labelledby="services-title">
-          <h2 id="services-title" className="card-title">
-            {t.services}
-          </h2>
-          <ServicesTable services={data.services} highlighted={suspects} t={t} />
         </section>
 
         <section className="card" aria-labelledby="breakers-title">

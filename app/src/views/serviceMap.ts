@@ -151,7 +151,7 @@ function edgeWidth(edge: MapEdge): number {
 
 export function serviceMapHeight(map: ServiceMap): number {
   const rows = Math.max(1, ...map.nodes.map((node) => node.row + 1));
-  return Math.max(200, Math.min(560, rows * 72 + 60));
+  return Math.max(220, Math.min(600, rows * 72 + 88));
 }
 
 /** An ECharts graph option: fixed layered positions, so the same data always draws the same map. */
@@ -170,8 +170,9 @@ export function serviceMapOption(map: ServiceMap, style: MapStyle): Record<strin
         roam: false,
         left: 70,
         right: 70,
-        top: 30,
-        bottom: 30,
+        // Room for the labels under the bottom row and for an edge label above the top one.
+        top: 44,
+        bottom: 44,
         edgeSymbol: ['none', 'arrow'],
         edgeSymbolSize: [0, 9],
         label: { show: true, position: 'bottom', color: style.text, fontSize: 11 },

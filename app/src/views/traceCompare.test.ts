@@ -65,6 +65,11 @@ describe('compareTraces', () => {
     expect(comparison.rows).toHaveLength(6);
   });
 
+  it('scales by the spans themselves, not by a deadline far beyond them', () => {
+    const withDeadline = a.map((s, i) => (i === 0 ? { ...s, deadline_at: new Date(T0 + 60_000).toISOString() } : s));
+    expect(compareTraces(withDeadline, b).totalMsA).toBe(100);
+  });
+
   it('compares a trace with itself as all matched and no difference', () => {
     const self = compareTraces(a, a);
     expect(self.matched).toBe(a.length);

@@ -44,6 +44,8 @@ interface KeyedRow {
  */
 function keyed(spans: readonly SpanRow[]): { rows: KeyedRow[]; totalMs: number } {
   const waterfall = buildWaterfall(spans);
+  // The spans' own extent: a far deadline would shrink every bar of the comparison to a sliver.
+  const totalMs = waterfall.rows.reduce((end, row) => Math.max(end, row.offsetMs + row.durationMs), 0);
   const keyOf = new Map<string, string>();
   const seen = new Map<string, number>();
   const rows = waterfall.rows.map((row): KeyedRow => {
@@ -56,7 +58,7 @@ function keyed(spans: readonly SpanRow[]): { rows: KeyedRow[]; totalMs: number }
     keyOf.set(row.span.span_id, key);
     return { key, parentKey, row };
   });
-  return { rows, totalMs: waterfall.totalMs };
+  return { rows, totalMs };
 }
 
 function side(row: WaterfallRow): ComparedSide {

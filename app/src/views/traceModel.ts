@@ -20,7 +20,10 @@ export interface Waterfall {
 /** Spans in tree order (each parent followed by its children, earliest first), with depths. */
 export function buildWaterfall(spans: readonly SpanRow[], criticalPath: readonly string[] = []): Waterfall {
   if (spans.length === 0) return { rows: [], totalMs: 0 };
-  const origin = spans.reduce((earliest, span) => Math.min(earliest, Date.parse(span.start)), Number.POSITIVE_INFINITY);
+  // Parsed once: sorting 10,000 spans would otherwise parse each start time about fourteen times.
+  const startMs = new Map(spans.map((span) => [span.span_id, Date.parse(span.start)]));
+  const startOf = (span: SpanRow) => startMs.get(span.span_id)!;
+  const origin = spans.reduce((earliest, span) => Math.min(earliest, startOf(span)), Number.POSITIVE_INFINITY);
   const ids = new Set(spans.map((span) => span.span_id));
   const onPath = new Set(criticalPath);
   const children = new Map<string, SpanRow[]>();
@@ -35,7 +38,7 @@ export function buildWaterfall(spans: readonly SpanRow[], criticalPath: readonly
       roots.push(span);
     }
   }
-  const byStart = (a: SpanRow, b: SpanRow) => Date.parse(a.start) - Date.parse(b.start) || a.span_id.localeCompare(b.span_id);
+  const byStart = (a: SpanRow, b: SpanRow) => startOf(a) - startOf(b) || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0);
   const rows: WaterfallRow[] = [];
   const placed = new Set<string>();
   // An explicit stack: traces can be thousands of spans deep.
@@ -45,7 +48,7 @@ export function buildWaterfall(spans: readonly SpanRow[], criticalPath: readonly
     const { span, depth } = stack.pop()!;
     if (placed.has(span.span_id)) continue;
     placed.add(span.span_id);
-    const offsetMs = Date.parse(span.start) - origin;
+    const offsetMs = startOf(span) - origin;
     const deadlineMs = span.deadline_at ? Date.parse(span.deadline_at) - origin : null;
     totalMs = Math.max(totalMs, offsetMs + span.duration_ms, deadlineMs ?? 0);
     rows.push({ span, depth, offsetMs, durationMs: span.duration_ms, deadlineMs, critical: onPath.has(span.span_id) });
