@@ -103,6 +103,33 @@ describe('breaker timelines', () => {
     expect(states(timeline!)).toEqual([`closed>open@${isoAt(15_000)}`, `open>half-open@${isoAt(30_000)}`, `half-open>closed@${isoAt(45_000)}`]);
   });
 
+  it('reads Envoy circuit-breaker gauges as one breaker per upstream cluster, open while any threshold is tripped', async () => {
+    //   t(s):              0   15   30   40   50
+    //   rq_pending_open:   0    1    1    0
+    //   cx_open:           0         1         0
+    //   cluster breaker:  closed open ......... closed@50
+    const cluster = 'outbound|8080||payments.default.svc.cluster.local';
+    const gauge = (resource: string, at: number, value: number) =>
+      metric({ at, name: `envoy_cluster_circuit_breakers_default_${resource}_open`, service: 'checkout', labels: { envoy_cluster_name: cluster, pod: 'checkout-1' }, value });
+    const metrics = [
+      ...[[0, 0], [15_000, 1], [30_000, 1], [40_000, 0]].map(([at, v]) => gauge('rq_pending', at!, v!)),
+      ...[[0, 0], [30_000, 1], [50_000, 0]].map(([at, v]) => gauge('cx', at!, v!)),
+    ];
+    const [timeline, ...others] = await timelinesOf({ spans: topology, metrics });
+    expect(others).toEqual([]);
+    expect(timeline).toMatchObject({ service: 'checkout', breaker: 'payments', protects: 'payments', source: 'metric', open_count: 1 });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(15_000)}`, `open>closed@${isoAt(50_000)}`]);
+  });
+
+  it('reads statsd-named Envoy gauges, which carry the cluster in the metric name', async () => {
+    const metrics = [[0, 0], [20_000, 1], [25_000, 0]].map(([at, value]) =>
+      metric({ at: at!, name: 'cluster.payments.circuit_breakers.default.rq_open', service: 'checkout', value: value! }),
+    );
+    const [timeline] = await timelinesOf({ spans: topology, metrics });
+    expect(timeline).toMatchObject({ breaker: 'payments', protects: 'payments', source: 'metric' });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(20_000)}`, `open>closed@${isoAt(25_000)}`]);
+  });
+
   it('prefers log lines over the gauge of the same breaker', async () => {
     const logs = [log({ at: 10_000, service: 'checkout', body: 'CB payments-client state changed: closed -> open' })];
     const metrics = [0, 2].map((value, i) => metric({ at: i * 15_000, name: 'gobreaker_state', service: 'checkout', labels: { name: 'payments-client' }, value }));
@@ -125,6 +152,45 @@ describe('breaker timelines', () => {
     expect(timeline).toMatchObject({ service: 'checkout', breaker: 'payments', protects: 'payments', source: 'behaviour', open_count: 1 });
     expect(states(timeline!)).toEqual([`closed>open@${isoAt(20_000)}`, `open>closed@${isoAt(26_001)}`]);
     expect(timeline!.transitions[0]!.ref).toBe('span:f0/f0');
+  });
+
+  it('gives a breaker known only from its resilience4j refusals its name and open intervals', async () => {
+    //   t(s):   10 12 14 ............................ 100 101
+    //   refused: x  x  x      (no transition line)      x   x
+    //   open:   [10 .. 14]                             [100 .. 101]
+    const refusal = "io.github.resilience4j.circuitbreaker.CallNotPermittedException: CircuitBreaker 'backendA' is OPEN and does not permit further calls";
+    const logs = [10_000, 12_000, 14_000, 100_000, 101_000].map((at) => log({ at, service: 'checkout', severity: 'ERROR', body: refusal }));
+    const [timeline, ...others] = await timelinesOf({ spans: topology, logs });
+    expect(others).toEqual([]);
+    expect(timeline).toMatchObject({ service: 'checkout', breaker: 'backendA', source: 'log', open_count: 2 });
+    expect(states(timeline!)).toEqual([
+      `closed>open@${isoAt(10_000)}`,
+      `open>closed@${isoAt(14_000)}`,
+      `closed>open@${isoAt(100_000)}`,
+      `open>closed@${isoAt(101_000)}`,
+    ]);
+    expect(timeline!.transitions[0]!.ref).toMatch(/^log:\d+:\d+$/);
+  });
+
+  it('lets a logged state transition of the same breaker win over its refusals', async () => {
+    const logs = [
+      log({ at: 10_000, service: 'checkout', body: "CircuitBreaker 'payments' changed state from CLOSED to OPEN" }),
+      log({ at: 11_000, service: 'checkout', body: "CircuitBreaker 'payments' is OPEN and does not permit further calls" }),
+    ];
+    const [timeline, ...others] = await timelinesOf({ spans: topology, logs });
+    expect(others).toEqual([]);
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(10_000)}`]);
+  });
+
+  it('names the breaker of refused calls from the exception on their spans and keeps the callee it protects', async () => {
+    const spans = [20_000, 22_000, 24_000].flatMap((at, i) =>
+      call({ trace: `n${i}`, id: `n${i}`, caller: 'checkout', callee: 'payments', start: at, end: at + 1, error: true, answered: false,
+        message: "CircuitBreaker 'paymentsBreaker' is OPEN and does not permit further calls" }),
+    );
+    const [timeline, ...others] = await timelinesOf({ spans: [...topology, ...spans] });
+    expect(others).toEqual([]);
+    expect(timeline).toMatchObject({ service: 'checkout', breaker: 'paymentsBreaker', protects: 'payments', source: 'behaviour', open_count: 1 });
+    expect(states(timeline!)).toEqual([`closed>open@${isoAt(20_001)}`, `open>closed@${isoAt(24_001)}`]);
   });
 
   it('infers nothing from calls that failed after reaching the callee', async () => {

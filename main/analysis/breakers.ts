@@ -7,6 +7,7 @@ import behaviourEpisodesSql from './sql/breaker_behaviour_episodes.sql?raw';
 import insertTransitionSql from './sql/breaker_insert_transition.sql?raw';
 import transitionsInWindowSql from './sql/breaker_transitions_in_window.sql?raw';
 import firstTimeoutsSql from './sql/breaker_first_timeouts.sql?raw';
+import namedRefusalsSql from './sql/breaker_named_refusals.sql?raw';
 import knownServicesSql from './sql/events_known_services.sql?raw';
 
 /** A breaker timeline with what the contract has no field for yet (see the report to the lead). */
@@ -96,9 +97,44 @@ const UNNAMED_BREAKER = 'circuit-breaker';
 const BEHAVIOUR_MERGE_GAP_NS = 5_000_000_000n;
 
 /**
+ * Refusals by one named breaker further apart than this belong to separate openings: resilience4j
+ * keeps a breaker open for a minute by default and lets probes through when it half-opens, so an
+ * open breaker refuses calls every few seconds under any real traffic.
+ */
+const REFUSAL_RUN_GAP_NS = 30_000_000_000n;
+
+interface RefusalRow {
+  ts_ns: string;
+  service: string;
+  breaker: string;
+  source: string;
+  source_ref: string;
+  peer: string | null;
+}
+
+/**
+ * The open intervals of breakers known only by name from their refusals: each run of refusals no
+ * more than REFUSAL_RUN_GAP_NS apart is one opening, from the first refusal to the last.
+ */
+export function refusalRuns(refusals: readonly { tsNs: bigint; ref: string }[]): Run[] {
+  const runs: Run[] = [];
+  for (const refusal of [...refusals].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0))) {
+    const last = runs[runs.length - 1];
+    if (last && refusal.tsNs - last.closedNs <= REFUSAL_RUN_GAP_NS) {
+      last.closedNs = refusal.tsNs;
+      last.lastRef = refusal.ref;
+    } else {
+      runs.push({ openedNs: refusal.tsNs, closedNs: refusal.tsNs, firstRef: refusal.ref, lastRef: refusal.ref });
+    }
+  }
+  return runs;
+}
+
+/**
  * Fills breaker_transitions with service-level timelines: from log lines where a service logs
- * its breaker, else from its state gauge, else (for an edge nothing reports) from calls that
- * failed fast without reaching the callee. Needs the call_pairs table and the events.
+ * its breaker, else from its state gauge, else from the refusals of a breaker they name, else (for
+ * an edge nothing reports) from calls that failed fast without reaching the callee. Needs the
+ * call_pairs table and the events.
  */
 export async function rebuildBreakerTransitions(writer: StoreWriter): Promise<number> {
   const known = (await writer.all<{ service: string }>(knownServicesSql)).map((r) => r.service);
@@ -130,6 +166,20 @@ export async function rebuildBreakerTransitions(writer: StoreWriter): Promise<nu
     for (const t of mergeInstanceTransitions(group.items)) {
       await insertTransition(writer, t, group.service, group.breaker, group.source);
       inserted += 1;
+    }
+  }
+  const refusals = await writer.all<RefusalRow>(namedRefusalsSql);
+  for (const [key, rows] of groupBy(refusals, (r) => JSON.stringify([r.service, r.breaker]))) {
+    const { service, breaker } = rows[0]!;
+    if ([...groups.values()].some((g) => g.service === service && g.breaker === breaker)) continue;
+    const source = rows.some((r) => r.source === 'log') ? 'log' : 'behaviour';
+    const peer = rows.find((r) => r.peer !== null)?.peer ?? null;
+    protectedEdges.add(JSON.stringify([service, breakerProtects(breaker, known) ?? peer ?? breaker]));
+    protectedEdges.add(key);
+    for (const run of refusalRuns(rows.map((r) => ({ tsNs: BigInt(r.ts_ns), ref: r.source_ref })))) {
+      await insertTransition(writer, { tsNs: run.openedNs, from: 'closed', to: 'open', ref: run.firstRef }, service, breaker, source);
+      await insertTransition(writer, { tsNs: run.closedNs, from: 'open', to: 'closed', ref: run.lastRef }, service, breaker, source);
+      inserted += 2;
     }
   }
   const episodes = await writer.all<EpisodeRow>(behaviourEpisodesSql);
@@ -228,10 +278,17 @@ export async function breakerTimelines(reader: StoreReader, window?: NsWindow): 
     ),
   );
   const instanceCounts = await countInstances(reader);
+  const refusedPeers = new Map(
+    (await reader.all<RefusalRow>(namedRefusalsSql))
+      .filter((r) => r.peer !== null && r.peer !== r.breaker)
+      .map((r) => [JSON.stringify([r.service, r.breaker]), r.peer!] as const),
+  );
   const timelines: BreakerTimelineDetail[] = [];
   for (const group of groupBy(rows, (r) => JSON.stringify([r.service, r.breaker])).values()) {
     const { service, breaker, source } = group[0]!;
-    const protects = source === 'behaviour' ? breaker : breakerProtects(breaker, known);
+    // A breaker named by its refusals protects the service those refused calls were meant for.
+    const refusedPeer = refusedPeers.get(JSON.stringify([service, breaker])) ?? null;
+    const protects = source === 'behaviour' ? (refusedPeer ?? breaker) : (breakerProtects(breaker, known) ?? refusedPeer);
     const transitions: BreakerTransition[] = group.map((r) => ({
       at: isoFromNs(BigInt(r.ts_ns)),
       from: r.from_state,

@@ -3,7 +3,7 @@ import type { DeadlineFinding } from '../api/contract.js';
 import type { SpanRecord } from '../../ingest/records.js';
 import { deadlineFindings, edgeTimeout, silentTimeout } from './deadlines.js';
 import { rebuildDerived } from './index.js';
-import { call, span, storeWith } from './testdata/events_builders.js';
+import { call, isoAt, ms, span, storeWith } from './testdata/events_builders.js';
 
 async function findingsOf(spans: SpanRecord[]): Promise<DeadlineFinding[]> {
   const store = await storeWith({ spans });
@@ -82,6 +82,42 @@ describe.each([
       ...call({ trace: 'd', id: 'out', parent: 'ins', caller: 'api', callee: 'orders', start: 5, end: 200, attributes: { 'rpc.grpc.request.metadata.grpc-timeout': '800000u' } }),
     ],
     expected: [],
+  },
+  {
+    title: 'an absolute child deadline (X-Deadline-Timestamp, ISO 8601) beyond what the parent has left',
+    //   edge -> api  grpc-timeout 300m
+    //   api  -> orders at +100 ms, deadline at +1100 ms (1000 ms, only 200 ms left)
+    spans: [0, 1].flatMap((i) => [
+      ...call({ trace: `t${i}`, id: `in${i}`, caller: 'edge', callee: 'api', start: i * 5000, end: i * 5000 + 250, attributes: { 'rpc.grpc.request.metadata.grpc-timeout': '300m' } }),
+      ...call({
+        trace: `t${i}`, id: `out${i}`, parent: `in${i}s`, caller: 'api', callee: 'orders', start: i * 5000 + 100, end: i * 5000 + 200,
+        attributes: { 'http.request.header.x-deadline-timestamp': isoAt(i * 5000 + 1100) },
+      }),
+    ]),
+    expected: ['child_timeout_exceeds_budget api->orders x2'],
+  },
+  {
+    title: 'an absolute deadline in epoch milliseconds that keeps no reserve',
+    //   edge -> api  deadline at +1000 ms; api -> orders at +5 ms, deadline at +995 ms (990 of 995 ms left)
+    spans: [
+      ...call({ trace: 'e', id: 'in', caller: 'edge', callee: 'api', start: 0, end: 300, attributes: { deadline_at: String(ms(1000) / 1_000_000n) } }),
+      ...call({ trace: 'e', id: 'out', parent: 'ins', caller: 'api', callee: 'orders', start: 5, end: 200, attributes: { deadline_at: String(ms(995) / 1_000_000n) } }),
+    ],
+    expected: ['budget_decay api->orders x1'],
+  },
+  {
+    title: 'the seed decay model tightens with depth (alpha 0.10 at hop 1, 0.15 at hop 2, 0.20 at hop 3)',
+    //   client -> a (deadline 1000) -> b -> c -> d: at hop h the model allows remaining x (1 - alpha_h) - 5 ms,
+    //   alpha = min(0.1 + 0.05 (h - 1), 0.3): hop 1 0.10 (895 ms of 1000), hop 3 0.20 (795 ms of 1000).
+    spans: [
+      ...call({ trace: 'h', id: 'h0', caller: 'client', callee: 'a', start: 0, end: 900, attributes: { deadline_ms: '1000' } }),
+      ...call({ trace: 'h', id: 'h1', parent: 'h0s', caller: 'a', callee: 'b', start: 0, end: 800, attributes: { deadline_ms: '800' } }),
+      ...call({ trace: 'h', id: 'h2', parent: 'h1s', caller: 'b', callee: 'c', start: 0, end: 700, attributes: { deadline_ms: '700' } }),
+      ...call({ trace: 'h', id: 'h3', parent: 'h2s', caller: 'c', callee: 'd', start: 0, end: 600, attributes: { deadline_ms: '690' } }),
+    ],
+    // a->b: 800 of 1000 left at hop 1 (model 895); b->c: 700 of 800 at hop 2 (model 675: no reserve);
+    // c->d: 690 of 700 at hop 3 (model 555: no reserve).
+    expected: ['budget_decay b->c x1', 'budget_decay c->d x1'],
   },
   {
     title: 'retries that outlast the parent budget',

@@ -16,6 +16,8 @@ export const PATTERNS = {
   breaker_verb: String.raw`\bcircuit[ _-]?breaker\s+(opened|reset|closed|half[-_ ]?open(?:ed)?)\b`,
   /** Calls refused because a breaker is open (gobreaker, resilience4j, Hystrix, Polly). */
   breaker_rejected: String.raw`circuit breaker is open|CallNotPermittedException|does not permit further calls|short-circuited|BrokenCircuitException|ErrOpenState|breaker is open`,
+  /** A refusal that names its breaker: resilience4j "CircuitBreaker 'backendA' is OPEN and does not permit further calls". Group: the name. */
+  breaker_rejected_name: String.raw`(?:\bCircuitBreaker|\bcircuit[ _-]breaker)\s+['"\[]?([\w.:/-]+)['"\]]?\s+is\s+(?:forced[-_ ]?open|half[-_ ]?open|open)\b`,
   /** gobreaker's ErrTooManyRequests (half-open probe limit); tested after rate limiting so HTTP 429 text wins. */
   breaker_probe_limit: String.raw`\btoo many requests\b`,
   fallback: String.raw`fallback|\bdegrad(?:ed|ing|ation)\b|兜底|降级|returning cached|served from cache|serving cached|stale cache|default response`,
@@ -54,6 +56,8 @@ export const PATTERNS = {
   attr_timeout_ms: String.raw`"(?:[^"]*[._])?(?:deadline|timeout)[._]ms"\s*:\s*"?(\d+(?:\.\d+)?)`,
   /** The seed's X-Request-Timeout header in milliseconds, under any prefix. Group: milliseconds. */
   attr_request_timeout: String.raw`"[^"]*x-request-timeout[^"]*"\s*:\s*"?\[?"?(\d+(?:\.\d+)?)`,
+  /** An absolute deadline ("x-deadline-timestamp", "deadline_at", "grpc.deadline"): ISO 8601 or epoch s/ms/µs/ns. Group: the value. */
+  attr_deadline_timestamp: String.raw`"[^"]*deadline(?:[-_.]?(?:timestamp|ts|at|time|unix(?:[-_.]?(?:ms|nanos?))?))?"\s*:\s*"?\[?"?(\d{4}-\d\d-\d\d[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?|\d{10,19})\b`,
   attr_fallback: String.raw`"[^"]*(?:fallback|degraded)[^"]*"\s*:\s*"?(?:true|1|yes)\b`,
   /** Resend/retry counters (0 on a first attempt). Group: the count. */
   attr_retry_count: String.raw`"(?:[^"]*[._])?(?:resend_count|retry_count|retries)"\s*:\s*"?(\d+)`,
@@ -64,6 +68,10 @@ export const PATTERNS = {
 
   // Metric names.
   breaker_state_metric: String.raw`(?:circuit_?breaker|gobreaker|breaker)[\w:]*state`,
+  /** Envoy's circuit-breaker gauges, 1 while that threshold is tripped: Prometheus `envoy_cluster_circuit_breakers_default_rq_pending_open` or statsd `cluster.<name>.circuit_breakers.default.cx_open`. Groups: the cluster (statsd only), the resource. */
+  envoy_breaker_gauge: String.raw`(?:cluster\.([\w-]+)\.)?circuit_breakers[._](?:default|high)[._](cx|cx_pool|rq|rq_pending|rq_retry)_open$`,
+  /** Istio's cluster names ("outbound|9080||reviews.default.svc.cluster.local"). Group: the service's short name. */
+  istio_cluster: String.raw`^(?:outbound|inbound)\|\d*\|[\w.-]*\|([\w-]+)`,
   gc_pause_metric: String.raw`gc[\w:]*(?:pause|duration)[\w:]*(?:seconds|ms)?(?:_max)?$`,
   timeout_counter: String.raw`time_?out|timedout`,
   overflow_counter: String.raw`overflow`,

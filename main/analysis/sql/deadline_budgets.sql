@@ -9,13 +9,21 @@
 --   retry_overruns: a logical call whose attempts together outlast the incoming budget (or outlive
 --     an incoming call that already timed out).
 -- Reads `deadline_calls`.
-WITH RECURSIVE span_parents AS (
+WITH RECURSIVE
+-- Every finding below needs a deadline or a timed-out incoming call somewhere in the trace; the
+-- other traces are left out before any join.
+relevant_calls AS (
+  SELECT * FROM deadline_calls
+  WHERE trace_id IN (SELECT trace_id FROM deadline_calls WHERE deadline_ms IS NOT NULL OR timed_out)
+),
+span_parents AS (
   SELECT trace_id, span_id, parent_span_id, service FROM spans
+  WHERE trace_id IN (SELECT trace_id FROM relevant_calls)
 ),
 linked AS (
   SELECT d.*,
          CASE WHEN pp.service = d.caller THEN p.parent_span_id ELSE d.caller_parent_id END AS entry_span_id
-  FROM deadline_calls d
+  FROM relevant_calls d
   LEFT JOIN span_parents p ON p.trace_id = d.trace_id AND p.span_id = d.caller_parent_id AND p.service = d.caller
   LEFT JOIN span_parents pp ON pp.trace_id = p.trace_id AND pp.span_id = p.parent_span_id
 ),
@@ -23,7 +31,7 @@ chained AS (
   SELECT l.*, i.caller_span_id AS in_call_id, i.deadline_ms AS in_deadline_ms, i.c_start_ns AS in_start_ns,
          i.c_end_ns AS in_end_ns, i.timed_out AS in_timed_out
   FROM linked l
-  LEFT JOIN deadline_calls i ON i.trace_id = l.trace_id AND i.callee_span_id = l.entry_span_id AND i.callee_span_id IS NOT NULL
+  LEFT JOIN relevant_calls i ON i.trace_id = l.trace_id AND i.callee_span_id = l.entry_span_id AND i.callee_span_id IS NOT NULL
 ),
 -- Hops only matter where a call carries a deadline, so only traces with one are walked.
 deadline_traces AS (

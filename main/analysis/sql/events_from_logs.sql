@@ -50,7 +50,8 @@ detailed AS (
       TRY_CAST(json_extract_string(attributes, '$.pause_ms') AS DOUBLE),
       TRY_CAST(json_extract_string(attributes, '$.duration_ms') AS DOUBLE)
     ) END AS pause_ms,
-    NULLIF(regexp_extract(text, $re_breaker_transition, 1, 'i'), '') AS breaker_name,
+    COALESCE(NULLIF(regexp_extract(text, $re_breaker_transition, 1, 'i'), ''),
+             CASE WHEN event_kind = 'breaker_rejected' THEN NULLIF(regexp_extract(text, $re_breaker_rejected_name, 1, 'i'), '') END) AS breaker_name,
     NULLIF(regexp_extract(text, $re_breaker_transition, 2, 'i'), '') AS from_raw,
     COALESCE(NULLIF(regexp_extract(text, $re_breaker_transition, 3, 'i'), ''),
              NULLIF(regexp_extract(text, $re_breaker_verb, 1, 'i'), '')) AS to_raw,

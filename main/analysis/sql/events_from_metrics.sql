@@ -3,7 +3,9 @@
 -- count timeouts, overflows, retries, rejections or failure-coded requests.
 -- State gauges: a `state` label (resilience4j) names the state whose series is 1; a bare number uses
 -- gobreaker's encoding (0 closed, 1 half-open, 2 open), except that a gauge that never exceeds 1 is
--- read as 0 closed / 1 open.
+-- read as 0 closed / 1 open. Envoy's circuit-breaker gauges (1 while a connection, pending-request,
+-- request or retry threshold is tripped) are one breaker per upstream cluster, each gauge and pod
+-- an instance of it, so the cluster's breaker is open while any of them is.
 INSERT INTO resilience_events (ts_ns, service, peer, kind, layer, trace_id, span_id, source, source_ref, details)
 WITH points AS (
   SELECT m.*,
@@ -43,12 +45,27 @@ numeric_states AS (
   FROM state_points
   WHERE state_label IS NULL
 ),
+envoy_states AS (
+  SELECT ts_ns, service_name, series_ref,
+         instance || '/' || regexp_extract(name, $re_envoy_breaker_gauge, 2) AS instance,
+         CASE WHEN value >= 1 THEN 'open' ELSE 'closed' END AS raw_state,
+         COALESCE(NULLIF(regexp_extract(name, $re_envoy_breaker_gauge, 1), ''),
+                  json_extract_string(labels, '$.envoy_cluster_name'), json_extract_string(labels, '$.cluster_name'),
+                  json_extract_string(labels, '$.cluster'), json_extract_string(labels, '$.upstream_cluster'), 'envoy') AS cluster
+  FROM points
+  WHERE regexp_matches(name, $re_envoy_breaker_gauge)
+),
 states AS (
   SELECT ts_ns, service_name, breaker, instance, series_ref,
          CASE WHEN raw_state LIKE 'half%' THEN 'half-open'
               WHEN raw_state IN ('open', 'forced-open') THEN 'open'
               ELSE 'closed' END AS state
-  FROM (SELECT * FROM labelled_states UNION ALL BY NAME SELECT * FROM numeric_states)
+  FROM (
+    SELECT * FROM labelled_states
+    UNION ALL BY NAME SELECT * FROM numeric_states
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (cluster), COALESCE(NULLIF(regexp_extract(cluster, $re_istio_cluster, 1), ''), cluster) AS breaker FROM envoy_states
+  )
 ),
 state_changes AS (
   SELECT *, lag(state) OVER (PARTITION BY service_name, breaker, instance ORDER BY ts_ns) AS previous_state

@@ -10,19 +10,21 @@ WITH exceptions AS (
   WHERE name ILIKE '%exception%' OR name ILIKE 'error'
   GROUP BY trace_id, span_id
 ),
-peers AS (
-  SELECT trace_id, caller_span_id, any_value(callee) AS callee, bool_or(callee_span_id IS NOT NULL) AS answered
-  FROM call_pairs
-  GROUP BY trace_id, caller_span_id
-),
 -- Only spans that can carry an event get the costly text work: failures, spans with exception
 -- events, and spans whose attributes mention fallbacks, retries or waiting.
-candidates AS (
+candidates AS MATERIALIZED (
   SELECT s.*, s.attributes::VARCHAR AS attributes_text
   FROM spans s
   WHERE s.status_code = 2 OR s.http_status >= 400 OR s.rpc_status > 0
      OR s.attributes::VARCHAR SIMILAR TO '.*(fallback|degraded|resend|retr|attempt|wait).*'
      OR EXISTS (SELECT 1 FROM exceptions e WHERE e.trace_id = s.trace_id AND e.span_id = s.span_id)
+),
+-- The peer of each candidate client span; only candidates are looked up.
+peers AS (
+  SELECT p.trace_id, p.caller_span_id, any_value(p.callee) AS callee, bool_or(p.callee_span_id IS NOT NULL) AS answered
+  FROM call_pairs p
+  SEMI JOIN candidates c ON c.trace_id = p.trace_id AND c.span_id = p.caller_span_id
+  GROUP BY p.trace_id, p.caller_span_id
 ),
 spans_with_text AS (
   SELECT s.*, p.callee AS peer, COALESCE(p.answered, false) AS answered,
@@ -108,6 +110,7 @@ SELECT
     'status_message', NULLIF(text, ''),
     'http_status', http_status,
     'rpc_status', rpc_status,
-    'answered', answered
+    'answered', answered,
+    'breaker', CASE WHEN event_kind = 'breaker_rejected' THEN NULLIF(regexp_extract(text, $re_breaker_rejected_name, 1, 'i'), '') END
   ) AS details
 FROM events

@@ -7,11 +7,14 @@
 -- Error classes keep consequences apart from origins: timeouts, cancellations and breaker
 -- rejections are what callers see of someone else's trouble.
 WITH extracted AS (
-  -- One JSON parse per span for every attribute used below.
-  SELECT *, json_extract_string(attributes, [
-    '$."db.system"', '$."server.address"', '$."net.peer.name"', '$."db.name"', '$."db.namespace"',
-    '$."error.type"', '$."exception.message"', '$."retry.attempt"', '$."db.query.text"', '$."db.statement"'
-  ]) AS a
+  -- One JSON parse per span for every attribute used below, and none for spans without attributes.
+  SELECT trace_id, span_id, parent_span_id, service, kind, start_ns, duration_ns, status_code, status_message,
+         http_status, rpc_status, peer_service,
+         hash(trace_id, span_id) AS span_key,
+         CASE WHEN attributes::VARCHAR <> '{}' THEN json_extract_string(attributes, [
+           '$."db.system"', '$."server.address"', '$."net.peer.name"', '$."db.name"', '$."db.namespace"',
+           '$."error.type"', '$."exception.message"', '$."retry.attempt"', '$."db.query.text"', '$."db.statement"'
+         ]) END AS a
   FROM spans
   WHERE start_ns >= $origin_ns AND start_ns < $end_ns
 ),
@@ -21,19 +24,23 @@ scoped AS (
          coalesce(a[9], a[10]) AS statement
   FROM extracted
 ),
+-- Children are grouped under a 64-bit hash of their parent's (trace id, span id): integers group
+-- far faster than pairs of strings, and a collision (odds about n^2 / 2^65) would only blur one
+-- span's self time.
+-- Read from spans again rather than from `scoped`, which is then used once and never materialised.
 children AS (
-  SELECT trace_id, parent_span_id AS span_id,
+  SELECT hash(trace_id, parent_span_id) AS span_key,
          sum(duration_ns) AS child_ns,
          max(CASE WHEN status_code = 2 OR http_status >= 500 THEN 1 ELSE 0 END) AS child_error,
          min(CASE WHEN kind IN ('server', 'consumer') THEN service END) AS server_child,
          max(CASE WHEN kind IN ('server', 'consumer') THEN duration_ns END) AS server_child_ns
-  FROM scoped
-  WHERE parent_span_id IS NOT NULL
-  GROUP BY 1, 2
+  FROM spans
+  WHERE parent_span_id IS NOT NULL AND start_ns >= $origin_ns AND start_ns < $end_ns
+  GROUP BY 1
 ),
 facts AS (
   SELECT
-    s.trace_id, s.span_id, s.parent_span_id, s.service, s.start_ns, s.duration_ns, s.db_system, s.statement,
+    s.span_key, s.parent_span_id, s.service, s.start_ns, s.duration_ns, s.db_system, s.statement,
     (s.kind IN ('client', 'producer') OR s.db_system IS NOT NULL) AS is_call,
     (s.status_code = 2 OR s.http_status >= 500) AS is_error,
     coalesce(c.child_error, 0) AS child_error,
@@ -47,7 +54,9 @@ facts AS (
       s.db_system,
       'unknown'
     ) AS peer,
+    -- Only errors are classified: the class is read only under an is_error filter.
     CASE
+      WHEN NOT (s.status_code = 2 OR s.http_status >= 500) THEN NULL
       WHEN regexp_matches(lower(coalesce(s.status_message, '') || ' ' || coalesce(s.error_type, '') || ' ' || coalesce(s.exception_message, '')),
            'pool|connection is not available|acquire|too many connections|connectionpooltimeout') THEN 'pool'
       WHEN regexp_matches(lower(coalesce(s.status_message, '')), 'breaker|circuit|short-circuit|open state|too many requests|not permit|fallback')
@@ -62,33 +71,48 @@ facts AS (
     END AS error_class,
     coalesce(try_cast(s.retry_attempt AS INTEGER) > 1, false) AS is_retry
   FROM scoped s
-  LEFT JOIN children c ON c.trace_id = s.trace_id AND c.span_id = s.span_id
+  LEFT JOIN children c ON c.span_key = s.span_key
+),
+grouped AS (
+  SELECT
+    CAST(floor((start_ns - $origin_ns) / $step_ns) AS BIGINT) AS bucket,
+    CASE WHEN is_call THEN 'call' ELSE 'own' END AS component,
+    service,
+    CASE WHEN is_call THEN peer END AS peer,
+    any_value(db_system) AS db_system,
+    count(*) AS n,
+    count(*) FILTER (WHERE is_call AND server_child_ns IS NOT NULL) AS answered,
+    count(DISTINCT parent_span_id) AS parents,
+    count(*) FILTER (WHERE is_retry) AS retries,
+    sum(CASE WHEN is_call AND server_child_ns IS NOT NULL THEN greatest(duration_ns - server_child_ns, 0)
+             WHEN is_call THEN duration_ns
+             ELSE own_self_ns END) / 1e6 AS self_ms,
+    sum(CASE WHEN is_call AND server_child_ns IS NOT NULL THEN greatest(duration_ns - server_child_ns, 0) END) / 1e6 AS gap_ms,
+    sum(CASE WHEN is_call AND server_child_ns IS NULL THEN duration_ns END) / 1e6 AS unanswered_ms,
+    sum(duration_ns) / 1e6 AS duration_ms,
+    count(*) FILTER (WHERE is_error) AS errors,
+    count(*) FILTER (WHERE is_error AND child_error = 0 AND error_class IN ('other', 'unreachable', 'pool')) AS origin_errors,
+    count(*) FILTER (WHERE is_error AND error_class = 'timeout') AS timeouts,
+    count(*) FILTER (WHERE is_error AND error_class = 'unreachable' AND child_error = 0) AS unreachable,
+    count(*) FILTER (WHERE is_error AND error_class = 'pool') AS pool_errors,
+    sum(CASE WHEN is_error AND error_class = 'timeout' THEN duration_ns END) / 1e6 AS timeout_ms,
+    arg_max(span_key, CASE WHEN is_call AND server_child_ns IS NOT NULL THEN duration_ns - server_child_ns WHEN is_call THEN duration_ns ELSE own_self_ns END) AS slowest_key,
+    arg_max(span_key, start_ns) FILTER (WHERE is_error AND child_error = 0) AS error_key,
+    any_value(error_class) FILTER (WHERE is_error AND child_error = 0) AS error_class,
+    arg_max(statement, duration_ns) FILTER (WHERE db_system IS NOT NULL) AS statement
+  FROM facts
+  GROUP BY ALL
+),
+-- The spans picked as evidence are named by their ids only now, for a few hundred rows, instead of
+-- building a reference string for every span.
+refs AS (
+  SELECT hash(trace_id, span_id) AS span_key, any_value(trace_id || '/' || span_id) AS ref
+  FROM spans
+  WHERE start_ns >= $origin_ns AND start_ns < $end_ns
+    AND hash(trace_id, span_id) IN (SELECT slowest_key FROM grouped UNION ALL SELECT error_key FROM grouped)
+  GROUP BY 1
 )
-SELECT
-  CAST(floor((start_ns - $origin_ns) / $step_ns) AS BIGINT) AS bucket,
-  CASE WHEN is_call THEN 'call' ELSE 'own' END AS component,
-  service,
-  CASE WHEN is_call THEN peer END AS peer,
-  any_value(db_system) AS db_system,
-  count(*) AS n,
-  count(*) FILTER (WHERE is_call AND server_child_ns IS NOT NULL) AS answered,
-  count(DISTINCT parent_span_id) AS parents,
-  count(*) FILTER (WHERE is_retry) AS retries,
-  sum(CASE WHEN is_call AND server_child_ns IS NOT NULL THEN greatest(duration_ns - server_child_ns, 0)
-           WHEN is_call THEN duration_ns
-           ELSE own_self_ns END) / 1e6 AS self_ms,
-  sum(CASE WHEN is_call AND server_child_ns IS NOT NULL THEN greatest(duration_ns - server_child_ns, 0) END) / 1e6 AS gap_ms,
-  sum(CASE WHEN is_call AND server_child_ns IS NULL THEN duration_ns END) / 1e6 AS unanswered_ms,
-  sum(duration_ns) / 1e6 AS duration_ms,
-  count(*) FILTER (WHERE is_error) AS errors,
-  count(*) FILTER (WHERE is_error AND child_error = 0 AND error_class IN ('other', 'unreachable', 'pool')) AS origin_errors,
-  count(*) FILTER (WHERE is_error AND error_class = 'timeout') AS timeouts,
-  count(*) FILTER (WHERE is_error AND error_class = 'unreachable' AND child_error = 0) AS unreachable,
-  count(*) FILTER (WHERE is_error AND error_class = 'pool') AS pool_errors,
-  sum(CASE WHEN is_error AND error_class = 'timeout' THEN duration_ns END) / 1e6 AS timeout_ms,
-  arg_max(trace_id || '/' || span_id, CASE WHEN is_call AND server_child_ns IS NOT NULL THEN duration_ns - server_child_ns WHEN is_call THEN duration_ns ELSE own_self_ns END) AS slowest_ref,
-  arg_max(trace_id || '/' || span_id, start_ns) FILTER (WHERE is_error AND child_error = 0) AS error_ref,
-  any_value(error_class) FILTER (WHERE is_error AND child_error = 0) AS error_class,
-  arg_max(statement, duration_ns) FILTER (WHERE db_system IS NOT NULL) AS statement
-FROM facts
-GROUP BY ALL
+SELECT g.* EXCLUDE (slowest_key, error_key), slowest.ref AS slowest_ref, error.ref AS error_ref
+FROM grouped g
+LEFT JOIN refs slowest ON slowest.span_key = g.slowest_key
+LEFT JOIN refs error ON error.span_key = g.error_key
