@@ -172,9 +172,8 @@ function printImport(report: ImportReport): void {
 async function analyzeCommand(values: Options): Promise<number> {
   const service = await createRcaService({ dbPath: dbPath(values) });
   try {
-    const report = await service.analyze(windowOf(values));
-    if (values.json) console.log(JSON.stringify(report, null, 2));
-    else printAnalysis(report);
+    if (values.json) console.log(JSON.stringify(await service.analyzeInDepth(windowOf(values)), null, 2));
+    else printAnalysis(await service.analyze(windowOf(values)));
     return 0;
   } finally {
     service.close();

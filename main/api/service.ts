@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { planImport, parseFile, parseTimeZone, TimeZoneError, type PlannedFile, type TimeZone } from '../../ingest/index.js';
 import { analyze, eventRateSeries, metricSeries, overview, rebuildDerived } from '../analysis/index.js';
 import { loggedChanges } from '../analysis/changes.js';
+import { analysisDepth, type AnalysisDepth } from '../analysis/depth.js';
 import { heapAtLongestPause } from '../analysis/gcHeap.js';
 import { answerWithLlm, LlmUnavailableError } from '../agent/llm/index.js';
 import { answerOffline } from '../agent/offline/index.js';
@@ -52,7 +53,11 @@ export interface RcaServiceOptions {
   llm?: { baseUrl?: string; model?: string };
 }
 
-export type RcaService = RcaApi & { close(): void };
+export type RcaService = RcaApi & {
+  /** The analysis with everything derived beyond the ranking (events, edges, comparison, SLO burn): `causeway analyze --json`. */
+  analyzeInDepth(window?: TimeWindow): Promise<AnalysisReport & AnalysisDepth>;
+  close(): void;
+};
 
 /** How often one file's progress is reported while it imports. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -298,6 +303,10 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
       return { ...view, event_timeline: downsampleEventTimeline(view.event_timeline), deadline_findings: report.deadline_findings };
     },
     analyze: analysis,
+    async analyzeInDepth(window) {
+      const report = await analysis(window);
+      return { ...report, ...(await analysisDepth(store, report)) };
+    },
     // Charts leave the backend within a point budget, whichever analyst drew them.
     ask: async (request) => {
       const answer = await ask(request);
