@@ -1,6 +1,6 @@
 import { logBatcher } from '../batcher.js';
 import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
-import { serviceFromPath, traceContextOf } from '../logline.js';
+import { leadingTimestamp, serviceFromPath, traceContextOf } from '../logline.js';
 import { isoToNs, normalizeService, podToService, toNs } from '../normalize.js';
 import type { Attributes, Severity, Sink } from '../records.js';
 import { UTC, type TimeZone } from '../timezone.js';
@@ -177,13 +177,41 @@ function parseLine(line: string, zone: TimeZone = UTC): { parsed: Parsed; wrappe
   return inner ? { ...inner, wrapper: { ...wrapper, service: wrapper.service ?? inner.wrapper?.service ?? null } } : null;
 }
 
+export interface AccessLine {
+  /** When the request started. */
+  tsNs: bigint;
+  severity: Severity;
+  /** Method, path, status, response flags, durations, upstream cluster and its service, ... */
+  attributes: Attributes;
+}
+
+/** The fields of one access line, text or JSON; null when the line is not one. */
+export function parseAccessLine(line: string, zone: TimeZone = UTC): AccessLine | null {
+  const result = parseLine(line, zone);
+  return result ? accessLine(result.parsed) : null;
+}
+
+function accessLine({ tsNs, attributes, status, flags }: Parsed): AccessLine {
+  const upstreamService = serviceOfCluster(attributes['upstream_cluster']);
+  if (upstreamService) attributes['upstream_service'] = upstreamService;
+  return { tsNs, severity: severityOf(status, flags), attributes };
+}
+
+/** Below plain-logs' score for a file of timestamped lines, above the threshold for anything else. */
+const MIXED_SCORE = 0.55;
+
 function detectByContent(head: string): number {
   const lines = head.split('\n');
   if (lines.length > 1) lines.pop();
   const sample = lines.filter((line) => line.trim().length > 0).slice(0, SAMPLE_LINES);
   if (sample.length === 0) return 0;
-  const share = sample.filter((line) => parseLine(line) !== null).length / sample.length;
-  return share >= 0.5 ? 0.6 + 0.36 * share : 0;
+  const others = sample.filter((line) => parseLine(line) === null);
+  const share = 1 - others.length / sample.length;
+  if (share < 0.5) return 0;
+  // The proxy's own log lines between the access lines (istio-proxy containers): plain-logs reads
+  // both kinds, so it should have the file.
+  if (others.some((line) => leadingTimestamp(line) !== null)) return MIXED_SCORE;
+  return 0.6 + 0.36 * share;
 }
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
@@ -198,16 +226,14 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       continue;
     }
     const { parsed, wrapper, body } = result;
-    const attributes = parsed.attributes;
-    const upstreamService = serviceOfCluster(attributes['upstream_cluster']);
-    if (upstreamService) attributes['upstream_service'] = upstreamService;
+    const { tsNs, severity, attributes } = accessLine(parsed);
     if (wrapper?.pod) attributes['k8s.pod.name'] = wrapper.pod;
     const context = traceContextOf(body);
     const service = wrapper?.service ? normalizeService(wrapper.service) : wrapper?.pod ? podToService(wrapper.pod) : fileService;
     await batch.add({
-      tsNs: parsed.tsNs,
+      tsNs,
       service,
-      severity: severityOf(parsed.status, parsed.flags),
+      severity,
       body,
       traceId: context.traceId,
       spanId: context.spanId,

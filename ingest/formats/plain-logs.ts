@@ -2,13 +2,15 @@ import { logBatcher } from '../batcher.js';
 import { type FormatInput, type TelemetryFormat, byContentThenName } from '../format.js';
 import { keyValuesOf, leadingTimestamp, levelOf, nsToYear, serviceFromPath, traceContextOf, yearFromPath, type LeadingTime } from '../logline.js';
 import { normalizeService } from '../normalize.js';
+import { parseAccessLine } from './envoy-access.js';
 import type { Attributes, LogRecord, Sink } from '../records.js';
 import { UTC } from '../timezone.js';
 
 /**
  * Plain text logs: Go log, glog, zap console, logback / log4j (Kafka's server.log), syslog, Apache,
  * PostgreSQL (durations kept as attributes), JVM unified GC logs (pause times), the loghub system
- * logs and Java logs with SkyWalking context. A record starts at a line that begins with a timestamp; lines
+ * logs and Java logs with SkyWalking context, and Envoy / Istio access lines among a proxy's own
+ * log lines (kept with their access-log fields). A record starts at a line that begins with a timestamp; lines
  * that do not (stack traces, wrapped messages) continue the record before them.
  *
  * Go's GODEBUG=gctrace lines carry no wall time, only seconds since the process started
@@ -29,6 +31,11 @@ const GLOG_HEADER = /^(?:Log file created at: (\d{4})\/\d{2}\/\d{2}|Running on m
 const CRI_PREFIX = /^ (stdout|stderr) ([FP]) ?/;
 /** Lines that carry on a record when each arrives with its own runtime timestamp (CRI logs). */
 const CONTINUATION = /^(\s|at |Caused by|\.\.\. \d+ more|goroutine \d+|[\w$.]+(Exception|Error)(:|$))/;
+/**
+ * Envoy / Istio access lines among the proxy's own log lines (an istio-proxy container's log):
+ * `[<start time>] "<request>" <status> ...`, or a JSON access record. A cheap look before the parse.
+ */
+const ACCESS_LINE_HINT = /^(?:[A-Za-z_-]+ )?\[\d{4}-\d{2}-\d{2}[T ][^\]]*\] "|^\{.*"response_code"/;
 const ID_KEYS = ['trace_id', 'span_id', 'traceId', 'spanId', 'trace.id', 'span.id', 'traceID', 'spanID'];
 
 interface OpenRecord {
@@ -157,6 +164,25 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
     }
     const first = record.lines[0]!;
     const afterTime = record.afterTime;
+    // A container runtime's prefix is not part of the line the program wrote.
+    const written = record.stream === null ? first : first.slice(afterTime);
+    const access = ACCESS_LINE_HINT.test(written) ? parseAccessLine(written, zone) : null;
+    if (access) {
+      if (record.stream) access.attributes['stream'] = record.stream;
+      if (record.truncated) access.attributes['truncated'] = 'true';
+      const context = traceContextOf(written);
+      await batch.add({
+        tsNs: access.tsNs,
+        service: fileService,
+        severity: access.severity,
+        body: [written.trim(), ...record.lines.slice(1)].join('\n'),
+        traceId: context.traceId,
+        spanId: context.spanId,
+        attributes: access.attributes,
+        sourceLine: record.firstLine,
+      });
+      return;
+    }
     const body = [first.slice(afterTime).replace(/^[\]\s|:-]+/, ''), ...record.lines.slice(1)].join('\n');
     const context = traceContextOf(first);
     const attributes: Attributes = keyValuesOf(first.slice(afterTime));
