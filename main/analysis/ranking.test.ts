@@ -65,6 +65,17 @@ describe('root-cause ranking', () => {
     expect(report.root_causes[0]!.evidence.some((e) => e.ref.startsWith('series:jvm_gc_pause_seconds_max'))).toBe(true);
   });
 
+  it('calls a slowdown cpu_saturation when a noisy CPU share hits its limit, even if memory rises more steadily', async () => {
+    //   cpu_usage_rate(%):  50..90 noisy in the baseline  |  100 (the limit) in the incident
+    //   memory(Mi):         36 steady                     |  46
+    const noise = (ns: bigint) => Number((ns / 15_000_000_000n) % 5n);
+    const cpu = buildGauge('CpuUsageRate(%)', 'leaf', {}, (ns) => (inIncident(ns) ? 100 : 50 + 10 * noise(ns)));
+    const memory = buildGauge('MemoryUsage(Mi)', 'leaf', {}, (ns) => (inIncident(ns) ? 46 : 36 + noise(ns) / 10));
+    const report = await analyzed({ spans: buildSpans(slowLeaf), metrics: [...cpu, ...memory] });
+    expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'cpu_saturation' });
+    expect(report.root_causes[0]!.evidence.some((e) => e.ref.startsWith('series:CpuUsageRate(%)'))).toBe(true);
+  });
+
   it('leaves the kind unknown when nothing corroborates a slowdown', async () => {
     const report = await analyzed({ spans: buildSpans(slowLeaf) });
     expect(report.root_causes[0]).toMatchObject({ service: 'leaf', kind: 'unknown' });
