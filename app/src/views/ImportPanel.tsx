@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ImportError, SourceInfo } from '../../../main/api/contract.js';
 import type { CausewayClient, PickedFile } from '../api/client.js';
@@ -7,7 +8,7 @@ import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { baseName, formatBytes, formatCount } from '../format.js';
 import { fromFileList } from './pickedFiles.js';
-import type { ImportRow, useImports } from './useImports.js';
+import { isReadableTimezone, timezoneChoices, type ImportRow, type useImports } from './useImports.js';
 
 function ErrorList({ errors, t }: { errors: ImportError[]; t: Messages }) {
   if (errors.length === 0) return null;
@@ -31,6 +32,38 @@ function stageLabel(row: ImportRow, t: Messages): string {
   if (row.stage === 'importing') return t.importing;
   if (row.stage === 'failed') return t.failed;
   return row.result?.duplicate ? t.duplicate : t.imported;
+}
+
+/** The zone zone-less timestamps of the next imports are read in. */
+function TimezoneField({ imports, t }: { imports: ReturnType<typeof useImports>; t: Messages }) {
+  const [choices] = useState(timezoneChoices);
+  const valid = isReadableTimezone(imports.timezone);
+  return (
+    <div className="field import-timezone">
+      <label htmlFor="import-timezone" className="hint">
+        {t.importTimezone}
+      </label>
+      <input
+        id="import-timezone"
+        type="text"
+        list="import-timezone-choices"
+        value={imports.timezone}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={!valid}
+        aria-describedby="import-timezone-hint"
+        onChange={(event) => imports.setTimezone(event.target.value)}
+      />
+      <datalist id="import-timezone-choices">
+        {choices.map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+      <span id="import-timezone-hint" className={valid ? 'hint' : 'issue-failed'}>
+        {valid ? t.importTimezoneHint : t.importTimezoneInvalid}
+      </span>
+    </div>
+  );
 }
 
 function ImportRowView({ row, t }: { row: ImportRow; t: Messages }) {
@@ -70,9 +103,9 @@ function ImportRowView({ row, t }: { row: ImportRow; t: Messages }) {
  * Imports the file again and, when its content changed, drops the old source so the workspace
  * holds one copy. Identical content is a duplicate for the backend and leaves the source as it is.
  */
-async function reimportSource(client: CausewayClient, source: SourceInfo, picked: PickedFile | null): Promise<'replaced' | 'unchanged'> {
+async function reimportSource(client: CausewayClient, source: SourceInfo, picked: PickedFile | null, timezone: string): Promise<'replaced' | 'unchanged'> {
   const path = picked ? await client.toBackendPath(picked, () => undefined) : source.path;
-  const report = await client.importPaths([path]);
+  const report = await client.importPaths([path], { timezone: timezone.trim() || 'UTC' });
   const failed = report.files.find((file) => file.failed);
   if (failed?.failed) throw new Error(`${baseName(failed.path)}: ${failed.failed}`);
   if (report.files.length > 0 && report.files.every((file) => file.duplicate)) return 'unchanged';
@@ -80,7 +113,7 @@ async function reimportSource(client: CausewayClient, source: SourceInfo, picked
   return 'replaced';
 }
 
-function SourceView({ source, t }: { source: SourceInfo; t: Messages }) {
+function SourceView({ source, timezone, t }: { source: SourceInfo; timezone: string; t: Messages }) {
   const client = useClient();
   const queryClient = useQueryClient();
   const remove = useMutation({
@@ -88,7 +121,7 @@ function SourceView({ source, t }: { source: SourceInfo; t: Messages }) {
     onSuccess: () => queryClient.invalidateQueries(),
   });
   const reimport = useMutation({
-    mutationFn: (picked: PickedFile | null) => reimportSource(client, source, picked),
+    mutationFn: (picked: PickedFile | null) => reimportSource(client, source, picked, timezone),
     onSettled: () => queryClient.invalidateQueries(),
   });
   const name = baseName(source.path);
@@ -206,6 +239,7 @@ export function ImportPanel({ imports }: { imports: ReturnType<typeof useImports
         </label>
       </div>
       <p className="hint">{t.dropHint}</p>
+      <TimezoneField imports={imports} t={t} />
 
       {imports.rows.length > 0 && (
         <div className="import-list-wrap">
@@ -249,7 +283,7 @@ export function ImportPanel({ imports }: { imports: ReturnType<typeof useImports
         <>
           <ul className="source-list" aria-label={t.sources} onKeyDown={moveFocusInList}>
             {workspace.data.sources.map((source) => (
-              <SourceView key={source.source_id} source={source} t={t} />
+              <SourceView key={source.source_id} source={source} timezone={imports.timezone} t={t} />
             ))}
           </ul>
           <p className="hint">{client.transport === 'desktop' ? t.reimportHint : t.reimportBrowserHint}</p>

@@ -19,6 +19,30 @@ export interface ImportRow {
   error: string | null;
 }
 
+const FIXED_OFFSET = /^(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?$/i;
+
+/**
+ * Whether the backend will read `zone` (see ingest/timezone.ts): UTC, a fixed offset such as
+ * `+08:00`, or an IANA name this browser knows. The backend decides; this only warns early.
+ */
+export function isReadableTimezone(zone: string): boolean {
+  const trimmed = zone.trim();
+  if (trimmed === '' || /^(?:z|utc|gmt)$/i.test(trimmed) || FIXED_OFFSET.test(trimmed)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: trimmed });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Zones to offer: UTC, this computer's zone, UTC+8 (common in the exports we see), then every IANA name. */
+export function timezoneChoices(): string[] {
+  const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const named = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return [...new Set(['UTC', local, '+08:00', ...named].filter((zone): zone is string => Boolean(zone)))];
+}
+
 function newImportId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `import-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -34,6 +58,8 @@ export function useImports() {
   const [rows, setRows] = useState<ImportRow[]>([]);
   /** Imports whose files are read but whose analysis has not finished. */
   const [analysing, setAnalysing] = useState(0);
+  /** The zone of timestamps the files write without one; applies to every import started after it is chosen. */
+  const [timezone, setTimezone] = useState('UTC');
 
   const update = useCallback((importId: string, path: string, change: (row: ImportRow) => Partial<ImportRow>, name?: string) => {
     setRows((current) => {
@@ -108,7 +134,7 @@ export function useImports() {
       const unsubscribe = client.on('importProgress', onProgress);
       setAnalysing((count) => count + 1);
       try {
-        const report = await client.importPaths(paths, importId);
+        const report = await client.importPaths(paths, { import_id: importId, timezone: timezone.trim() || 'UTC' });
         for (const file of report.files) {
           update(importId, file.path, () => ({ stage: file.failed ? 'failed' : 'done', fraction: 1, result: file, error: file.failed ?? null }));
         }
@@ -126,10 +152,10 @@ export function useImports() {
         setAnalysing((count) => count - 1);
       }
     },
-    [client, queryClient, update],
+    [client, queryClient, update, timezone],
   );
 
   const clearFinished = useCallback(() => setRows((current) => current.filter((row) => row.stage === 'uploading' || row.stage === 'importing')), []);
 
-  return { rows, start, clearFinished, analysing: analysing > 0 };
+  return { rows, start, clearFinished, analysing: analysing > 0, timezone, setTimezone };
 }
