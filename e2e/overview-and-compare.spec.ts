@@ -23,7 +23,7 @@ function luminance(color: string): number {
 
 /** The fills of a chart's axis labels (its SVG text), as luminances. */
 async function labelLuminances(figure: Locator): Promise<number[]> {
-  const fills = await figure.locator('svg text').evaluateAll((texts) => texts.map((text) => text.getAttribute('fill') ?? getComputedStyle(text).fill));
+  const fills = await figure.locator('svg text').evaluateAll((texts) => texts.map((text) => text.getAttribute('fill') ?? ''));
   return fills.filter((fill) => fill && fill !== 'none').map(luminance);
 }
 
