@@ -49,7 +49,7 @@ describe('answerHtml', () => {
   it('links evidence to its place in the report, and keeps unsafe link targets as plain text', () => {
     const anchor = (ref: string) => (ref === 'span:abc/def' ? refAnchorId(ref) : null);
     const html = answerHtml('[slow call](span:abc/def) [gone](log:1:2) [bad](javascript:alert(1)) [docs](https://example.com/x)', anchor);
-    expect(html).toContain(`<a href="#${refAnchorId('span:abc/def')}">slow call</a> <code>span:abc/def</code>`);
+    expect(html).toContain(`<a href="#${refAnchorId('span:abc/def')}" title="span:abc/def">slow call</a>`);
     expect(html).toContain('gone <code>log:1:2</code>');
     expect(html).not.toContain('javascript:');
     expect(html).toContain('<a href="https://example.com/x" rel="noreferrer noopener">docs</a>');

@@ -32,8 +32,8 @@ function closingBracket(text: string, open: number): number {
 function link(href: string, label: string, anchor: RefAnchor): string {
   if (EVIDENCE_REF.test(href)) {
     const id = anchor(href);
-    const code = `<code>${escapeHtml(href)}</code>`;
-    return id ? `<a href="#${escapeHtml(id)}">${label}</a> ${code}` : `${label} ${code}`;
+    // A reference the report lists links there; one it does not is spelled out, so it can still be looked up.
+    return id ? `<a href="#${escapeHtml(id)}" title="${escapeHtml(href)}">${label}</a>` : `${label} <code>${escapeHtml(href)}</code>`;
   }
   if (SAFE_URL.test(href)) return `<a href="${escapeHtml(href)}" rel="noreferrer noopener">${label}</a>`;
   return label;
