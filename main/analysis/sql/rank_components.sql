@@ -48,7 +48,11 @@ facts AS (
     c.server_child_ns,
     greatest(s.duration_ns - coalesce(c.child_ns, 0), 0) AS own_self_ns,
     coalesce(
-      s.peer_service,
+      -- A database client's peer.service is often just the engine ("postgres" beside db.system
+      -- "postgresql"); the server's host then names the datastore better.
+      CASE WHEN s.db_system IS NOT NULL
+            AND (starts_with(lower(s.db_system), lower(s.peer_service)) OR starts_with(lower(s.peer_service), lower(s.db_system)))
+           THEN NULL ELSE s.peer_service END,
       c.server_child,
       nullif(regexp_extract(coalesce(s.server_address, s.net_peer_name, s.db_name, s.db_namespace), '^([A-Za-z][A-Za-z0-9_-]*)', 1), ''),
       s.db_system,
