@@ -55,13 +55,13 @@ try {
     return JSON.parse(child.trim().split('\n').pop()!) as { ms: number; spans: number; failed: number; maxRssMb: number };
   };
   const sqlRate = spanCount / (sqlMs / 1000);
-  console.log(`duckdb read_ndjson + UNNEST:   ${(sqlMs / 1000).toFixed(1)} s, ${Math.round(sqlRate).toLocaleString('en')} spans/s`);
+  console.log(`duckdb read_ndjson + UNNEST:                   ${(sqlMs / 1000).toFixed(1)} s, ${Math.round(sqlRate).toLocaleString('en')} spans/s`);
   if (sqlRows !== spanCount) throw new Error(`duckdb flattened ${sqlRows} spans, expected ${spanCount}`);
-  for (const [label, parallel] of [['causeway ingest (default):    ', false], ['causeway ingest (parallel):   ', true]] as const) {
+  for (const [label, parallel] of [['causeway ingest (default, workers + span files):', true], ['causeway ingest (CAUSEWAY_PARALLEL_INGEST=0):   ', false]] as const) {
     const causeway = ingest(parallel);
     if (causeway.spans !== spanCount) throw new Error(`${label.trim()} imported ${causeway.spans} spans, expected ${spanCount}`);
     const rate = spanCount / (causeway.ms / 1000);
-    console.log(`${label}${(causeway.ms / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en')} spans/s, peak RSS ${causeway.maxRssMb.toFixed(0)} MB, ratio to duckdb ${(rate / sqlRate).toFixed(2)}x (target >= 2x)`);
+    console.log(`${label} ${(causeway.ms / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en')} spans/s, peak RSS ${causeway.maxRssMb.toFixed(0)} MB, ratio to duckdb ${(rate / sqlRate).toFixed(2)}x (target >= 2x)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

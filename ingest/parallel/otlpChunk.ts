@@ -1,13 +1,19 @@
 import { NOT_A_TRACE_REQUEST, TraceSpanConverter, unwrapTraceRequest } from '../formats/otlp-traces.js';
 import { errorMessage } from '../read.js';
-import type { ParseIssue, SpanRecord } from '../records.js';
-import type { SpanColumnBatch, SpanColumns, SpanEventColumns } from './spanColumns.js';
+import type { Attributes, ParseIssue, SpanRecord } from '../records.js';
+import { SPAN_FILE_DELIMITER as D, SPAN_FILE_QUOTE as Q } from './spanFiles.js';
+
+/** What one chunk of lines became: its spans and the problems met, in line order. */
+export interface TraceChunk {
+  records: SpanRecord[];
+  issues: ParseIssue[];
+}
 
 /**
- * Converts a chunk of OTLP JSON lines (one trace request per line) into span columns, with the same
+ * Converts a chunk of OTLP JSON lines (one trace request per line) into span records, with the same
  * records and the same problems, in the same order, as the sequential OTLP traces parser.
  */
-export function convertTraceLines(texts: readonly string[], lineNumbers: Int32Array): SpanColumnBatch {
+export function traceRecordsOfLines(texts: readonly string[], lineNumbers: Int32Array): TraceChunk {
   const issues: ParseIssue[] = [];
   const issue = (line: number, message: string): void => {
     issues.push({ line, message });
@@ -32,90 +38,91 @@ export function convertTraceLines(texts: readonly string[], lineNumbers: Int32Ar
     }
     for (const record of converter.spans(request, line, true)) records.push(record);
   }
-  return { spans: spanColumns(records), events: eventColumns(records), issues };
+  return { records, issues };
 }
 
-function spanColumns(records: readonly SpanRecord[]): SpanColumns {
-  const count = records.length;
-  const columns: SpanColumns = {
-    count,
-    traceId: new Array<string>(count),
-    spanId: new Array<string>(count),
-    parentSpanId: new Array<string | null>(count),
-    service: new Array<string>(count),
-    name: new Array<string>(count),
-    kind: new Array<string>(count),
-    startNs: new BigInt64Array(count),
-    endNs: new BigInt64Array(count),
-    durationNs: new BigInt64Array(count),
-    statusCode: new Int8Array(count),
-    statusMessage: new Array<string | null>(count),
-    httpStatus: new Array<number | null>(count),
-    rpcSystem: new Array<string | null>(count),
-    rpcStatus: new Array<number | null>(count),
-    peerService: new Array<string | null>(count),
-    attributes: new Array<string>(count),
-    resource: new Array<string>(count),
-    sourceLine: new Int32Array(count),
-  };
+/** The span and event rows of some records in the layout of spanFiles.ts. */
+export interface SpanFileTexts {
+  spans: string;
+  /** Empty when the spans have no events. */
+  events: string;
+}
+
+/**
+ * The records as span-file rows, or null when one of them cannot be stored that way, so that the
+ * chunk takes the record path and both paths keep storing the same rows:
+ * - JSON.stringify writes a lone UTF-16 surrogate as a `\udXXX` escape, which DuckDB's JSON type
+ *   rejects when it loads text (an appender stores it unchecked);
+ * - DuckDB's CSV reader refuses rows longer than its max_line_size (2 MB by default; raising it
+ *   makes every reader thread allocate sixteen times as much).
+ */
+export function spanFileTexts(records: readonly SpanRecord[]): SpanFileTexts | null {
+  const spanRows: string[] = [];
+  const eventRows: string[] = [];
   // spans of one request share their resource map: encode it once
-  let lastResource: SpanRecord['resource'] | null = null;
-  let lastResourceJson = '';
-  for (let index = 0; index < count; index += 1) {
-    const span = records[index]!;
-    columns.traceId[index] = span.traceId;
-    columns.spanId[index] = span.spanId;
-    columns.parentSpanId[index] = span.parentSpanId;
-    columns.service[index] = span.service;
-    columns.name[index] = span.name;
-    columns.kind[index] = span.kind;
-    columns.startNs[index] = span.startNs;
-    columns.endNs[index] = span.endNs;
-    columns.durationNs[index] = span.endNs - span.startNs;
-    columns.statusCode[index] = span.statusCode;
-    columns.statusMessage[index] = span.statusMessage;
-    columns.httpStatus[index] = span.httpStatus;
-    columns.rpcSystem[index] = span.rpcSystem;
-    columns.rpcStatus[index] = span.rpcStatus;
-    columns.peerService[index] = span.peerService;
-    columns.attributes[index] = JSON.stringify(span.attributes);
+  let lastResource: Attributes | null = null;
+  let resourceJson = '';
+  for (const span of records) {
     if (span.resource !== lastResource) {
       lastResource = span.resource;
-      lastResourceJson = JSON.stringify(span.resource);
+      resourceJson = JSON.stringify(span.resource);
+      if (hasLoneSurrogateEscape(resourceJson)) return null;
     }
-    columns.resource[index] = lastResourceJson;
-    columns.sourceLine[index] = span.sourceLine;
-  }
-  return columns;
-}
-
-function eventColumns(records: readonly SpanRecord[]): SpanEventColumns {
-  let count = 0;
-  for (const span of records) count += span.events.length;
-  const columns: SpanEventColumns = {
-    count,
-    traceId: new Array<string>(count),
-    spanId: new Array<string>(count),
-    tsNs: new BigInt64Array(count),
-    name: new Array<string>(count),
-    attributes: new Array<string>(count),
-  };
-  let index = 0;
-  for (const span of records) {
+    const attributes = JSON.stringify(span.attributes);
+    if (hasLoneSurrogateEscape(attributes)) return null;
+    const traceId = text(span.traceId);
+    const spanId = text(span.spanId);
+    const row =
+      traceId + D + spanId + D + nullableText(span.parentSpanId) + D + text(span.service) + D + text(span.name) + D + span.kind + D +
+        span.startNs + D + span.endNs + D + span.statusCode + D + nullableText(span.statusMessage) + D + nullableNumber(span.httpStatus) + D +
+        nullableText(span.rpcSystem) + D + nullableNumber(span.rpcStatus) + D + nullableText(span.peerService) + D + attributes + D + resourceJson + D +
+        span.sourceLine + '\n';
+    if (!fitsOneRow(row)) return null;
+    spanRows.push(row);
     for (const event of span.events) {
-      columns.traceId[index] = span.traceId;
-      columns.spanId[index] = span.spanId;
-      columns.tsNs[index] = event.tsNs;
-      columns.name[index] = event.name;
-      columns.attributes[index] = JSON.stringify(event.attributes);
-      index += 1;
+      const eventAttributes = JSON.stringify(event.attributes);
+      if (hasLoneSurrogateEscape(eventAttributes)) return null;
+      const eventRow = traceId + D + spanId + D + event.tsNs + D + text(event.name) + D + eventAttributes + '\n';
+      if (!fitsOneRow(eventRow)) return null;
+      eventRows.push(eventRow);
     }
   }
-  return columns;
+  return { spans: spanRows.join(''), events: eventRows.join('') };
 }
 
-/** The buffers of a batch's typed arrays, handed over to the receiving thread instead of copied. */
-export function transferablesOf(batch: SpanColumnBatch): ArrayBuffer[] {
-  const { spans, events } = batch;
-  return [spans.startNs, spans.endNs, spans.durationNs, spans.statusCode, spans.sourceLine, events.tsNs].map((array) => array.buffer as ArrayBuffer);
+/** Under DuckDB's default max_line_size (2 MiB); a UTF-16 code unit takes at most 3 bytes of UTF-8. */
+const MAX_ROW_BYTES = 2_000_000;
+
+function fitsOneRow(row: string): boolean {
+  return row.length * 3 <= MAX_ROW_BYTES || Buffer.byteLength(row) <= MAX_ROW_BYTES;
+}
+
+/** JSON.stringify escapes only control characters and lone surrogates as `\uXXXX`, and both rarely occur. */
+function hasLoneSurrogateEscape(json: string): boolean {
+  return json.includes('\\u') && LONE_SURROGATE_ESCAPE.test(json);
+}
+
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/;
+const DOUBLED_QUOTE = Q + Q;
+
+/** A text field: enclosed when it is empty (an empty field is NULL) or holds a control character. */
+function text(value: string): string {
+  if (value === '') return DOUBLED_QUOTE;
+  return hasControlCharacter(value) ? Q + value.replaceAll(Q, DOUBLED_QUOTE) + Q : value;
+}
+
+/** The delimiter, the quote and line breaks are all control characters. A loop: faster than a regular expression on short texts. */
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    if (value.charCodeAt(index) < 0x20) return true;
+  }
+  return false;
+}
+
+function nullableText(value: string | null): string {
+  return value === null ? '' : text(value);
+}
+
+function nullableNumber(value: number | null): string {
+  return value === null ? '' : String(value);
 }

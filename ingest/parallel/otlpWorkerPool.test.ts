@@ -15,7 +15,7 @@ describe('parseTraceLinesInParallel', () => {
     writeFileSync(path, '{\n  "resourceSpans": []\n}\n');
     const [file] = await planImport([path]);
     const sink = { spans: () => undefined, logs: () => undefined, metricPoints: () => undefined, issue: () => undefined };
-    const columns = { spanColumns: () => expect.unreachable('a document has no lines to parse in parallel') };
-    expect(await parseTraceLinesInParallel(file!.open(), sink, columns, { chunkChars: 1 })).toBe(false);
+    const files = { spanFiles: () => expect.unreachable('a document has no lines to parse in parallel') };
+    expect(await parseTraceLinesInParallel(file!.open(), sink, files, { chunkChars: 1 })).toBe(false);
   });
 });
