@@ -74,6 +74,9 @@ test('the service map, deadline findings, a click through to a service’s trace
     await expect(results.locator('tbody tr').first()).toBeVisible();
     for (const services of await results.locator('tbody tr td:nth-child(5)').allTextContents()) expect(services.split(', ')).toContain(rootCause);
     await shot(page, '43-service-traces');
+    await page.getByRole('button', { name: 'All services' }).click();
+    await expect(page).not.toHaveURL(/[?&]service=/);
+    await expect(page.getByRole('textbox', { name: 'Service' })).toHaveValue('');
   });
 
   await test.step('compare a failing trace with a typical successful one of the same operation', async () => {

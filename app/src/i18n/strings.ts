@@ -460,7 +460,7 @@ const zh: Messages = {
   traceCompareOnlyB: '仅在乙中',
   traceCompareMatched: '已对齐',
   traceCompareLoading: '正在加载两条链路…',
-  traceFilteredService: '服务的链路:',
+  traceFilteredService: '显示该服务的链路:',
   traceClearService: '全部服务',
 };
 

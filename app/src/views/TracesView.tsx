@@ -118,6 +118,14 @@ export function TracesView({ chosenWindow, traceId, compareId, service, onOpenTr
         </button>
       </form>
 
+      {service && submitted.service === service && (
+        <p className="service-filter">
+          {t.traceFilteredService} <strong className="mono">{service}</strong>{' '}
+          <button type="button" className="link-button" onClick={() => onSearchService(null)}>
+            {t.traceClearService}
+          </button>
+        </p>
+      )}
       {results.error && <div className="error-box">{String((results.error as Error).message)}</div>}
       {results.data && results.data.length === 0 && <p className="muted">{t.traceNoResults}</p>}
       {results.data && results.data.length > 0 && (
