@@ -219,6 +219,18 @@ export interface Overview {
   event_timeline: { bucket: string; kind: ResilienceKind; count: number }[];
   /** The analysis' deadline findings for the same window (orphan work, misconfigured timeouts, budgets). */
   deadline_findings?: DeadlineFinding[];
+  /** Deploys, versions, config and schema changes logged before and during the top root cause's fault. */
+  changes?: ChangeMarker[];
+}
+
+export interface ChangeMarker {
+  at: string;
+  service: string | null;
+  /** The log line, as written. */
+  body: string;
+  /** Lines alike (one per pod, usually). */
+  lines: number;
+  ref: EvidenceRef;
 }
 
 // ---------------------------------------------------------------------------------------------
