@@ -35,7 +35,7 @@ const CONTINUATION = /^(\s|at |Caused by|\.\.\. \d+ more|goroutine \d+|[\w$.]+(E
  * Envoy / Istio access lines among the proxy's own log lines (an istio-proxy container's log):
  * `[<start time>] "<request>" <status> ...`, or a JSON access record. A cheap look before the parse.
  */
-const ACCESS_LINE_HINT = /^(?:[A-Za-z_-]+ )?\[\d{4}-\d{2}-\d{2}[T ][^\]]*\] "|^\{.*"response_code"/;
+const ACCESS_LINE_HINT = /^(?:(?:[A-Za-z_-]+ )?\[\d{4}-\d{2}-\d{2}[T ][^\]]*\] "|\{.*"response_code")/;
 const ID_KEYS = ['trace_id', 'span_id', 'traceId', 'spanId', 'trace.id', 'span.id', 'traceID', 'spanID'];
 
 interface OpenRecord {
