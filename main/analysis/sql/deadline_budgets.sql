@@ -10,11 +10,33 @@
 --     an incoming call that already timed out).
 -- Reads `deadline_calls`.
 WITH RECURSIVE
--- Every finding below needs a deadline or a timed-out incoming call somewhere in the trace; the
--- other traces are left out before any join.
+-- Every finding below needs a deadline somewhere in the trace, or else (an attempt that outlived its
+-- timed-out caller) a repeated call in a trace where some call timed out: only those calls are
+-- walked. Repeated calls are found by grouping one integer per attempt group.
+deadline_traces AS (
+  SELECT DISTINCT trace_id FROM deadline_calls WHERE deadline_ms IS NOT NULL
+),
+timed_out_traces AS (
+  SELECT DISTINCT trace_id FROM deadline_calls WHERE timed_out
+),
+attempts AS (
+  SELECT *, hash(trace_id, caller, callee, COALESCE(caller_parent_id, caller_span_id), name) AS attempt_key
+  FROM deadline_calls
+  SEMI JOIN timed_out_traces USING (trace_id)
+  ANTI JOIN deadline_traces USING (trace_id)
+  WHERE callee IS NOT NULL
+),
 relevant_calls AS (
-  SELECT * FROM deadline_calls
-  WHERE trace_id IN (SELECT trace_id FROM deadline_calls WHERE deadline_ms IS NOT NULL OR timed_out)
+  SELECT * FROM deadline_calls SEMI JOIN deadline_traces USING (trace_id)
+  UNION ALL
+  SELECT * EXCLUDE (attempt_key) FROM attempts
+  WHERE attempt_key IN (SELECT attempt_key FROM attempts GROUP BY 1 HAVING count(*) > 1)
+),
+-- The calls that brought requests into the relevant calls' callers, whichever they are.
+incoming_calls AS (
+  SELECT trace_id, callee_span_id, caller_span_id, deadline_ms, c_start_ns, c_end_ns, timed_out
+  FROM deadline_calls
+  WHERE callee_span_id IS NOT NULL AND trace_id IN (SELECT trace_id FROM relevant_calls)
 ),
 span_parents AS (
   SELECT trace_id, span_id, parent_span_id, service FROM spans
@@ -31,12 +53,9 @@ chained AS (
   SELECT l.*, i.caller_span_id AS in_call_id, i.deadline_ms AS in_deadline_ms, i.c_start_ns AS in_start_ns,
          i.c_end_ns AS in_end_ns, i.timed_out AS in_timed_out
   FROM linked l
-  LEFT JOIN relevant_calls i ON i.trace_id = l.trace_id AND i.callee_span_id = l.entry_span_id AND i.callee_span_id IS NOT NULL
+  LEFT JOIN incoming_calls i ON i.trace_id = l.trace_id AND i.callee_span_id = l.entry_span_id
 ),
 -- Hops only matter where a call carries a deadline, so only traces with one are walked.
-deadline_traces AS (
-  SELECT DISTINCT trace_id FROM deadline_calls WHERE deadline_ms IS NOT NULL
-),
 walked AS (
   SELECT trace_id, caller_span_id, in_call_id FROM chained SEMI JOIN deadline_traces USING (trace_id)
 ),

@@ -31,17 +31,18 @@ WITH stated AS (
 -- Absolute deadlines in epoch nanoseconds: digits by their count (s, ms, µs, ns), else ISO 8601.
 absolute AS (
   SELECT * EXCLUDE (client_deadline_at, server_deadline_at),
-    list_transform([client_deadline_at, server_deadline_at], value ->
+    CASE WHEN client_deadline_at IS NOT NULL OR server_deadline_at IS NOT NULL THEN list_transform([client_deadline_at, server_deadline_at], value ->
       CASE WHEN regexp_full_match(value, '[0-9]+')
            THEN TRY_CAST(value AS HUGEINT) * CASE WHEN length(value) <= 10 THEN 1000000000 WHEN length(value) <= 13 THEN 1000000
                                                  WHEN length(value) <= 16 THEN 1000 ELSE 1 END
-           ELSE epoch_ns(TRY_CAST(value AS TIMESTAMPTZ)) END) AS deadline_at_ns
+           ELSE epoch_ns(TRY_CAST(value AS TIMESTAMPTZ)) END) END AS deadline_at_ns
   FROM stated
 ),
 -- A deadline more than an hour before the call or a day after it is some other date, not this call's.
 left_at_start AS (
   SELECT * EXCLUDE (deadline_at_ns),
-    list_transform(deadline_at_ns, at_ns -> CASE WHEN at_ns - c_start_ns BETWEEN -3600e9 AND 86400e9 THEN (at_ns - c_start_ns) / 1e6 END) AS deadline_left_ms
+    CASE WHEN deadline_at_ns IS NOT NULL THEN list_transform(deadline_at_ns, at_ns ->
+      CASE WHEN at_ns - c_start_ns BETWEEN -3600e9 AND 86400e9 THEN (at_ns - c_start_ns) / 1e6 END) END AS deadline_left_ms
   FROM absolute
 )
 SELECT

@@ -3,9 +3,9 @@
 -- A caller span is a client/producer span, or any span with a child span of another service.
 -- The callee side is a child of another service, or (Zipkin shared spans) the server half with the
 -- same span id. Calls whose caller span starts in [$from_ns, $to_ns] are kept.
--- Spans are linked through one 64-bit hash of (trace id, span id) so that the join hashes integers
--- rather than two strings per row; the strings are compared again on every match, so a hash
--- collision can never pair the wrong spans.
+-- Spans are linked through two 64-bit hashes of (trace id, span id), taken in both orders, so that
+-- the join compares integers rather than carrying and comparing two strings per row: a wrong pair
+-- would need both hashes to collide at once.
 -- The attribute texts are kept only when they can carry a deadline or timeout (the one thing read
 -- from them later): writing every span's attributes again made up most of the cost of this table.
 WITH known_services AS (
@@ -23,18 +23,19 @@ callers AS (
          -- One JSON parse for the three attributes that can name an uninstrumented callee.
          CASE WHEN kind IN ('client', 'producer') AND attributes::VARCHAR <> '{}'
               THEN json_extract_string(attributes, ['$."server.address"', '$."net.peer.name"', '$."db.system"']) END AS address,
-         hash(trace_id, span_id) AS link_key
+         hash(trace_id, span_id) AS link_key,
+         hash(span_id, trace_id) AS link_check
   FROM spans
   WHERE start_ns BETWEEN $from_ns AND $to_ns
 ),
 callees AS (
-  SELECT hash(trace_id, parent_span_id) AS link_key, trace_id, parent_span_id AS link_id, span_id, service,
+  SELECT hash(trace_id, parent_span_id) AS link_key, hash(parent_span_id, trace_id) AS link_check, span_id, service,
          kind IN ('server', 'consumer') AS is_server, start_ns, end_ns, duration_ns, status_code,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
   WHERE parent_span_id IS NOT NULL AND kind <> 'client' AND kind <> 'producer'
   UNION ALL
-  SELECT hash(trace_id, span_id) AS link_key, trace_id, span_id AS link_id, span_id, service,
+  SELECT hash(trace_id, span_id) AS link_key, hash(span_id, trace_id) AS link_check, span_id, service,
          true AS is_server, start_ns, end_ns, duration_ns, status_code,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
@@ -44,13 +45,14 @@ callees AS (
 -- another service: `is_server >= is_client` says that as a comparison, which keeps the join a hash
 -- join (an OR in the condition would make it a nested loop).
 paired AS (
-  SELECT c.*, s.trace_id AS s_trace_id, s.link_id AS s_link_id, s.span_id AS callee_span_id, s.service AS callee_service,
+  SELECT c.*, s.span_id AS callee_span_id, s.service AS callee_service,
          s.start_ns AS s_start_ns, s.end_ns AS s_end_ns, s.duration_ns AS s_duration_ns, s.status_code AS s_status_code,
          s.attributes_text AS s_attributes,
          split_part(COALESCE(c.address[1], c.address[2]), '.', 1) AS address_service
   FROM callers c
   LEFT JOIN callees s
     ON s.link_key = c.link_key
+   AND s.link_check = c.link_check
    AND s.service <> c.service
    AND s.is_server >= c.is_client
   WHERE c.is_client OR s.span_id IS NOT NULL
@@ -80,4 +82,3 @@ SELECT
   c.s_status_code,
   c.s_attributes
 FROM paired c, known_services k
-WHERE c.callee_span_id IS NULL OR (c.s_trace_id = c.trace_id AND c.s_link_id = c.span_id)
