@@ -37,6 +37,12 @@ describe('causeway ingest --timezone', () => {
     }
   }, 120_000);
 
+  it('says which zone it read zone-less times in', () => {
+    const run = causeway('ingest', logPath, '--db', join(dir, 'told.duckdb'), '--timezone', 'Asia/Shanghai');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Times written without an offset were read as Asia/Shanghai.');
+  }, 120_000);
+
   it('refuses a zone it cannot read as a usage error, before creating the workspace', () => {
     const db = join(dir, 'refused.duckdb');
     const run = causeway('ingest', logPath, '--db', db, '--timezone', 'Europe/Atlantis');

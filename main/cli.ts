@@ -137,7 +137,7 @@ async function ingest(values: Options, paths: string[]): Promise<number> {
       totals: report.totals,
     };
     if (values.json) console.log(JSON.stringify(wire, null, 2));
-    else printImport(report);
+    else printImport(report, timezone);
     return report.files.some((file) => file.failed) ? 1 : 0;
   } finally {
     service.close();
@@ -154,7 +154,7 @@ function checkedTimezone(zone: string): string {
   }
 }
 
-function printImport(report: ImportReport): void {
+function printImport(report: ImportReport, timezone: string | undefined): void {
   for (const file of report.files) {
     if (file.failed) {
       console.log(`✗ ${file.path}: ${file.failed}`);
@@ -167,6 +167,8 @@ function printImport(report: ImportReport): void {
   }
   const { spans, logs, metric_points } = report.totals;
   console.log(`Imported ${spans} spans, ${logs} log lines, ${metric_points} metric points.`);
+  // A file that was imported before keeps the zone it was read in then.
+  if (timezone !== undefined) console.log(`Times written without an offset were read as ${timezone}.`);
 }
 
 async function analyzeCommand(values: Options): Promise<number> {
