@@ -20,6 +20,45 @@ describe('PATTERNS', () => {
   });
 
   it.each([
+    ["io.github.resilience4j.circuitbreaker.CallNotPermittedException: CircuitBreaker 'backendA' is OPEN and does not permit further calls", 'backendA'],
+    ['CircuitBreaker payments-cb is FORCED_OPEN and does not permit further calls', 'payments-cb'],
+    ["CircuitBreaker 'inventory' is HALF_OPEN and does not permit further calls", 'inventory'],
+  ])('breaker_rejected_name reads the breaker of %s', (line, name) => {
+    expect(regex('breaker_rejected_name').exec(line)?.[1]).toBe(name);
+  });
+
+  it.each(['circuit breaker is open', 'Hystrix circuit short-circuited and is OPEN', "CircuitBreaker 'x' changed state from CLOSED to OPEN"])(
+    'breaker_rejected_name finds no name in %s',
+    (line) => {
+      expect(regex('breaker_rejected_name').test(line)).toBe(false);
+    },
+  );
+
+  it.each([
+    ['{"http.request.header.x-deadline-timestamp":"2025-03-14T10:30:05.123Z"}', '2025-03-14T10:30:05.123Z'],
+    ['{"rpc.deadline":"1741948205123"}', '1741948205123'],
+    ['{"deadline_at": 1741948205}', '1741948205'],
+    ['{"x-deadline-timestamp":["2025-03-14T10:30:05+08:00"]}', '2025-03-14T10:30:05+08:00'],
+  ])('attr_deadline_timestamp reads the absolute deadline in %s', (json, value) => {
+    expect(regex('attr_deadline_timestamp').exec(json)?.[1]).toBe(value);
+  });
+
+  it.each(['{"deadline_ms":"1500"}', '{"grpc.deadline":"5S"}', '{"deadline_at":"soon"}'])('attr_deadline_timestamp leaves %s to the duration patterns', (json) => {
+    expect(regex('attr_deadline_timestamp').test(json)).toBe(false);
+  });
+
+  it.each([
+    ['envoy_cluster_circuit_breakers_default_rq_pending_open', [undefined, 'rq_pending']],
+    ['cluster.payments.circuit_breakers.high.cx_open', ['payments', 'cx']],
+  ] as const)('envoy_breaker_gauge reads %s', (name, groups) => {
+    expect(regex('envoy_breaker_gauge').exec(name)?.slice(1)).toEqual(groups);
+  });
+
+  it('envoy_breaker_gauge leaves remaining-capacity gauges alone', () => {
+    expect(regex('envoy_breaker_gauge').test('envoy_cluster_circuit_breakers_default_remaining_rq')).toBe(false);
+  });
+
+  it.each([
     ['gc 4706 @24006.210s 3%: 0.684+37.7+0.021 ms clock, 0.63+0.69/1.9/17.1+0.14 ms cpu', 'gc_go_trace', ['0.684', '0.021']],
     ['[info][gc] GC(1633) Pause Young (Normal) (G1 Evacuation Pause) 508M->278M(768M) 20.443ms', 'gc_jvm_pause', ['20.443']],
   ] as const)('%s gives the stop-the-world pause', (line, name, groups) => {
