@@ -64,6 +64,8 @@ export interface SourceInfo {
   path: string;
   format: string;
   bytes: number;
+  /** The zone its zone-less timestamps were read in (`UTC` unless the import said otherwise). */
+  timezone: string;
   imported_at: string;
   spans: number;
   logs: number;

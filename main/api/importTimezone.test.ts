@@ -25,6 +25,7 @@ describe('importPaths with a time zone', () => {
       expect(progress.every((event) => event.import_id === 'zoned')).toBe(true);
       const workspace = await service.getWorkspace();
       expect(workspace.time_range).toEqual({ from: '2021-08-07T11:10:41.655Z', to: '2021-08-07T11:10:42.000Z' });
+      expect(workspace.sources.map((source) => source.timezone)).toEqual(['Asia/Shanghai']);
     } finally {
       service.close();
     }

@@ -133,6 +133,11 @@ function SourceView({ source, timezone, t }: { source: SourceInfo; timezone: str
           {name}
         </span>
         <span className="badge">{source.format}</span>
+        {source.timezone !== 'UTC' && (
+          <span className="badge" title={t.importTimezone}>
+            {source.timezone}
+          </span>
+        )}
         {client.transport === 'desktop' ? (
           <button
             type="button"
