@@ -69,6 +69,23 @@ describe('TelemetryStore', () => {
     store.close();
   });
 
+  it('restores the DuckDB memory limit after an import (it is lowered while one runs), also when the import fails', async () => {
+    const store = await TelemetryStore.open(':memory:');
+    const limit = () => store.withRead((r) => r.all<{ limit: string }>("SELECT current_setting('memory_limit') AS limit"));
+    const before = await limit();
+    await store.importSource({ path: 'a.jsonl', bytes: bytes('a'), format: 'test' }, async (sink) => {
+      await sink.spans([span(1)]);
+    });
+    expect(await limit()).toEqual(before);
+    await expect(
+      store.importSource({ path: 'b.jsonl', bytes: bytes('b'), format: 'test' }, async () => {
+        throw new Error('disk gone');
+      }),
+    ).rejects.toThrow('disk gone');
+    expect(await limit()).toEqual(before);
+    store.close();
+  });
+
   it('adds nothing when the same content is imported again', async () => {
     const store = await TelemetryStore.open(':memory:');
     const parse = async (sink: { spans: (b: SpanRecord[]) => unknown }) => {

@@ -11,6 +11,8 @@ import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import updateSourceCounts from './queries/update_source_counts.sql?raw';
 import deleteSourceSql from './queries/delete_source.sql?raw';
+import limitImportMemory from './queries/limit_import_memory.sql?raw';
+import resetMemoryLimit from './queries/reset_memory_limit.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
 const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }];
@@ -159,6 +161,7 @@ export class TelemetryStore {
       });
       const sourceId = inserted[0]!.source_id;
       const sink = await StoreSink.create(writer, sourceId);
+      await writer.run(limitImportMemory);
       try {
         // The worker-thread OTLP path (span files loaded by DuckDB's CSV reader) has not yet beaten
         // the sequential parser on the shared 2-core machine (bench:ingest prints both), so it stays opt-in.
@@ -166,6 +169,7 @@ export class TelemetryStore {
         else await parse(sink);
       } finally {
         sink.close();
+        await writer.run(resetMemoryLimit);
       }
       if (sink.appendFailure !== null) throw sink.appendFailure;
       const issues = sink.issues;
