@@ -129,6 +129,8 @@ describe('RcaService on the demo incident', () => {
       expect(answer.provider).toBe('offline');
       expect(answer.fallback_reason).toBeTruthy();
       expect(answer.answer).toContain(answer.fallback_reason!);
+      expect(answer.answer).toContain('in place of the LLM');
+      expect(answer.answer).not.toContain('no LLM configured');
       expect(answer.root_cause).not.toBeNull();
     });
 
@@ -136,6 +138,7 @@ describe('RcaService on the demo incident', () => {
       const before = llm.requests.length;
       const answer = await service.ask({ question: 'Why did payments fail?', offline: true });
       expect(answer.provider).toBe('offline');
+      expect(answer.answer).not.toContain('in place of the LLM');
       expect(llm.requests.length).toBe(before);
     });
 

@@ -218,6 +218,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
       sampleTraces,
       changes: (q) => loggedChanges(store, q),
       heapAtPause: (q) => heapAtLongestPause(store, q),
+      llmFailed: fallbackReason !== undefined,
       ...(request.asked_at ? { askedAt: request.asked_at } : {}),
     });
     const text = fallbackReason ? `${fallbackNotice(answer.language, fallbackReason)}\n\n${answer.answer}` : answer.answer;

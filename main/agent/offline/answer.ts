@@ -926,7 +926,7 @@ class OfflineAnalyst {
         break;
     }
 
-    const parts = [p.offlineBanner, ...this.out.lines];
+    const parts = [this.ctx.llmFailed ? p.offlineBannerAfterFailure : p.offlineBanner, ...this.out.lines];
     const citations = [...this.out.evidence.values()];
     if (citations.length > 0) {
       parts.push(p.evidenceHeading, ...citations.slice(0, MAX_EVIDENCE * 2).map((c) => `- ${refLink(c.ref)} ${c.label ?? ''}`.trimEnd()));

@@ -23,6 +23,8 @@ export interface OfflineContext {
   changes?: (q: ChangeQuery) => Promise<LoggedChange[]>;
   /** The heap at a service's longest GC pause, from its runtime's GC log lines. */
   heapAtPause?: (q: { service: string; window: TimeWindow }) => Promise<GcHeapAtPause | null>;
+  /** True when a configured LLM failed and the offline analyst answers in its place. */
+  llmFailed?: boolean;
   /** ISO; "now" for relative questions such as "past 2 hours". */
   askedAt?: string;
 }

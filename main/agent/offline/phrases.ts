@@ -113,6 +113,8 @@ function percent(confidence: number): string {
 /** Every sentence the offline analyst says, in English and in Chinese. */
 export interface Phrasebook {
   offlineBanner: string;
+  /** The banner when a configured LLM failed and the offline analyst stepped in. */
+  offlineBannerAfterFailure: string;
   evidenceHeading: string;
   notDeterminedHeading: string;
   chainHeading: string;
@@ -219,6 +221,7 @@ export interface Phrasebook {
 export const PHRASES: Record<Language, Phrasebook> = {
   en: {
     offlineBanner: '*Answered by the built-in offline analyst (no LLM configured): a deterministic reading of the analysis.*',
+    offlineBannerAfterFailure: '*Answered by the built-in offline analyst in place of the LLM: a deterministic reading of the analysis.*',
     evidenceHeading: '**Evidence**',
     notDeterminedHeading: '**What I could not determine**',
     chainHeading: '**How it spread**',
@@ -333,6 +336,7 @@ export const PHRASES: Record<Language, Phrasebook> = {
   },
   zh: {
     offlineBanner: '*由内置离线分析器回答(未配置大模型):基于分析结果的确定性解读。*',
+    offlineBannerAfterFailure: '*由内置离线分析器代替大模型回答:基于分析结果的确定性解读。*',
     evidenceHeading: '**证据**',
     notDeterminedHeading: '**无法确定的部分**',
     chainHeading: '**故障传播过程**',
