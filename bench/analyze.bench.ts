@@ -146,8 +146,8 @@ try {
   // The machine is shared: CPU time (all DuckDB threads) says what the work costs whatever the load.
   console.log(`cpu time: scan ${scanCpuMs.toFixed(0)} ms, analysis ${analysisCpuMs.toFixed(0)} ms (${os.loadavg()[0]!.toFixed(1)} load average over 1 min)`);
   console.log(`top root cause: ${report.root_causes[0] ? `${report.root_causes[0].service} ${report.root_causes[0].kind}` : 'none'}`);
-  for (const [label, { ms, cpuMs, runs }] of [...statementTimes].sort((a, b) => b[1].cpuMs - a[1].cpuMs)) {
-    console.log(`${ms.toFixed(0).padStart(7)} ms ${cpuMs.toFixed(0).padStart(7)} cpu-ms ${String(runs).padStart(3)}x  ${label}`);
+  for (const [label, { ms, cpuMs: statementCpuMs, runs }] of [...statementTimes].sort((a, b) => b[1].cpuMs - a[1].cpuMs)) {
+    console.log(`${ms.toFixed(0).padStart(7)} ms ${statementCpuMs.toFixed(0).padStart(7)} cpu-ms ${String(runs).padStart(3)}x  ${label}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

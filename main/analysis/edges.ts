@@ -35,9 +35,10 @@ export function overCalls(
   options: { deadlines?: boolean; extra?: Record<string, number | bigint | string> } = {},
 ): { sql: string; params: Record<string, number | bigint | string> } {
   const { fromNs, toNs } = window ?? fullWindow();
-  const ctes = ['calls AS (SELECT * FROM call_pairs WHERE c_start_ns BETWEEN $from_ns AND $to_ns)'];
-  // Inlined where it is read rather than materialised: copying every call's columns costs more than
-  // reading call_pairs again, since the deadline texts are empty for almost all of them.
+  // Both are inlined where they are read rather than materialised: copying every call's columns
+  // costs more than scanning call_pairs again (the window filter is pushed into the scan, and the
+  // deadline texts are empty for almost every call).
+  const ctes = ['calls AS NOT MATERIALIZED (SELECT * FROM call_pairs WHERE c_start_ns BETWEEN $from_ns AND $to_ns)'];
   if (options.deadlines) ctes.push(`deadline_calls AS NOT MATERIALIZED (\n${deadlineCallsSql}\n)`);
   const sql = `WITH ${ctes.join(',\n')}\nSELECT * FROM (\n${body}\n)`;
   return { sql, params: { ...patternParams(sql), from_ns: fromNs, to_ns: toNs, ...options.extra } };

@@ -30,7 +30,8 @@ scoped AS (
 -- Read from spans again rather than from `scoped`, which is then used once and never materialised.
 children AS (
   SELECT hash(trace_id, parent_span_id) AS span_key,
-         sum(duration_ns) AS child_ns,
+         -- BIGINT, not the HUGEINT a sum gives: every self time below then stays 64-bit arithmetic.
+         CAST(sum(duration_ns) AS BIGINT) AS child_ns,
          max(CASE WHEN status_code = 2 OR http_status >= 500 THEN 1 ELSE 0 END) AS child_error,
          min(CASE WHEN kind IN ('server', 'consumer') THEN service END) AS server_child,
          max(CASE WHEN kind IN ('server', 'consumer') THEN duration_ns END) AS server_child_ns
