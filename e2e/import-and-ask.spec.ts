@@ -105,6 +105,9 @@ test('import the demo incident through the UI, read the overview, ask in English
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
     await page.getByRole('tab', { name: '概览' }).click();
     await expect(page.getByRole('table', { name: '服务' })).toBeVisible();
+    const topCause = page.locator('.root-cause').first();
+    await expect(topCause.locator('.root-cause-summary')).toContainText(/[\u4e00-\u9fff]/);
+    await expect(topCause.locator('.badge.kind')).toContainText(/[\u4e00-\u9fff]/);
     await shot(page, '06-overview-zh');
   });
 

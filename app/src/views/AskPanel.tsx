@@ -66,7 +66,7 @@ function AnswerView({ answer, onOpenRef, onOpenTracesAround, t }: { answer: AskA
         </span>
         {answer.root_cause && (
           <span className="badge kind">
-            {t.rootCauseLabel}: {answer.root_cause.service} · {kindLabel(answer.root_cause.kind)}
+            {t.rootCauseLabel}: {answer.root_cause.service} · {kindLabel(answer.root_cause.kind, t)}
           </span>
         )}
       </div>

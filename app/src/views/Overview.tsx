@@ -1,13 +1,13 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { BreakerState, BreakerTimeline, Overview as OverviewData, RootCause, ServiceStats, TimeWindow } from '../../../main/api/contract.js';
+import type { BreakerState, BreakerTimeline, ChangeMarker, Overview as OverviewData, RootCause, ServiceStats, TimeWindow } from '../../../main/api/contract.js';
 import { queryKeys, useClient } from '../api/ClientContext.js';
 import { useChartPalette } from '../components/ChartTheme.js';
 import type { ChartPalette } from '../components/chartTheme.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
 import { moveFocusInList } from '../components/listKeys.js';
 import { useI18n } from '../i18n/I18n.js';
-import type { Messages } from '../i18n/strings.js';
+import type { Language, MessageKey, Messages } from '../i18n/strings.js';
 import { formatCount, formatDuration, formatMs, formatTime, formatWindow, percent } from '../format.js';
 import { breakerSegments, sharedRange, type BreakerSegment } from './breakerSegments.js';
 import { DeadlineFindings } from './DeadlineFindings.js';
@@ -22,8 +22,19 @@ function stateName(state: BreakerState, t: Messages): string {
   return state === 'closed' ? t.closed : state === 'open' ? t.open : t.halfOpen;
 }
 
-export function kindLabel(kind: string): string {
-  return kind.replace(/_/g, ' ');
+/** A root-cause kind in the UI's language. */
+export function kindLabel(kind: string, t: Messages): string {
+  return t[`kind_${kind}` as MessageKey] ?? kind.replace(/_/g, ' ');
+}
+
+/** A resilience-event kind in the UI's language. */
+function eventKindLabel(kind: string, t: Messages): string {
+  return t[`event_${kind}` as MessageKey] ?? kind.replace(/_/g, ' ');
+}
+
+/** The analysis writes its sentences in both languages; English is the fallback. */
+function inLanguage(language: Language, text: string, textZh: string | undefined): string {
+  return language === 'zh' && textZh ? textZh : text;
 }
 
 function ServicesTable({ services, highlighted, t }: { services: ServiceStats[]; highlighted: Set<string>; t: Messages }) {
@@ -170,7 +181,7 @@ function BreakerCharts({ breakers, window, onOpenRef, t }: { breakers: BreakerTi
   );
 }
 
-function RootCauses({ causes, onOpenRef, t }: { causes: RootCause[]; onOpenRef(ref: string): void; t: Messages }) {
+function RootCauses({ causes, onOpenRef, t, language }: { causes: RootCause[]; onOpenRef(ref: string): void; t: Messages; language: Language }) {
   if (causes.length === 0) return <p className="muted">{t.noRootCauses}</p>;
   return (
     <ol className="root-causes">
@@ -179,7 +190,7 @@ function RootCauses({ causes, onOpenRef, t }: { causes: RootCause[]; onOpenRef(r
           <div className="root-cause-head">
             <span className="rank">{index + 1}</span>
             <span className="root-cause-service">{cause.service}</span>
-            <span className="badge kind">{kindLabel(cause.kind)}</span>
+            <span className="badge kind">{kindLabel(cause.kind, t)}</span>
             <span className="confidence" title={`${t.confidence} ${percent(cause.confidence)}`}>
               <span className="confidence-bar">
                 <span style={{ width: percent(cause.confidence) }} />
@@ -187,7 +198,7 @@ function RootCauses({ causes, onOpenRef, t }: { causes: RootCause[]; onOpenRef(r
               {percent(cause.confidence)}
             </span>
           </div>
-          <p className="root-cause-summary">{cause.summary}</p>
+          <p className="root-cause-summary">{inLanguage(language, cause.summary, cause.summary_zh)}</p>
           <p className="meta">
             {t.startedAt} {formatTime(cause.started_at, true)} UTC
             {cause.edge ? ` · ${t.viaEdge} ${cause.edge.caller} → ${cause.edge.callee}` : ''}
@@ -198,7 +209,7 @@ function RootCauses({ causes, onOpenRef, t }: { causes: RootCause[]; onOpenRef(r
                 <li key={evidence.ref}>
                   <button type="button" className="evidence" title={evidence.ref} onClick={() => onOpenRef(evidence.ref)}>
                     <span className={`ref-kind ref-${evidence.kind}`}>{evidence.kind}</span>
-                    <span className="evidence-summary">{evidence.summary}</span>
+                    <span className="evidence-summary">{inLanguage(language, evidence.summary, evidence.summary_zh)}</span>
                   </button>
                 </li>
               ))}
@@ -210,7 +221,28 @@ function RootCauses({ causes, onOpenRef, t }: { causes: RootCause[]; onOpenRef(r
   );
 }
 
-function eventTimelineOption(timeline: OverviewData['event_timeline']): ChartOption {
+const MAX_CHANGE_TEXT = 160;
+
+/** Deploys and config changes the logs record before the fault: when, where, what, and the line. */
+function Changes({ changes, onOpenRef, t }: { changes: ChangeMarker[]; onOpenRef(ref: string): void; t: Messages }) {
+  return (
+    <ul className="evidence-list changes-list" aria-label={t.changesTitle} onKeyDown={moveFocusInList}>
+      {changes.map((change) => (
+        <li key={change.ref}>
+          <button type="button" className="evidence" title={change.body} onClick={() => onOpenRef(change.ref)}>
+            <span className="ref-kind ref-log">{formatTime(change.at, true)}</span>
+            <span className="evidence-summary">
+              {change.service ? <strong>{change.service}</strong> : null} {change.body.length > MAX_CHANGE_TEXT ? `${change.body.slice(0, MAX_CHANGE_TEXT)}…` : change.body}
+              {change.lines > 1 ? ` (×${change.lines})` : ''}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function eventTimelineOption(timeline: OverviewData['event_timeline'], changes: ChangeMarker[], t: Messages): ChartOption {
   const kinds = [...new Set(timeline.map((row) => row.kind))];
   return {
     useUTC: true,
@@ -219,8 +251,12 @@ function eventTimelineOption(timeline: OverviewData['event_timeline']): ChartOpt
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'time', axisLabel: { fontSize: 10, hideOverlap: true } },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
-    series: kinds.map((kind) => ({
-      name: kindLabel(kind),
+    series: kinds.map((kind, index) => ({
+      name: eventKindLabel(kind, t),
+      // Changes logged before the fault are drawn once, as dashed lines across the stacked bars.
+      ...(index === 0 && changes.length > 0
+        ? { markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dashed' }, label: { show: false }, data: changes.map((c) => ({ xAxis: new Date(c.at).getTime(), name: c.service ?? '' })) } }
+        : {}),
       type: 'bar',
       stack: 'events',
       barMaxWidth: 18,
@@ -276,13 +312,13 @@ export function Overview({
   onOpenRef(ref: string): void;
   onShowServiceTraces(service: string): void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const client = useClient();
   const [choosing, setChoosing] = useState(false);
   const overview = useQuery({ queryKey: queryKeys.overview(chosenWindow), queryFn: () => client.getOverview(chosenWindow ?? undefined) });
   const data = overview.data;
   const suspects = useMemo(() => new Set(data?.root_causes.slice(0, 1).map((cause) => cause.service)), [data]);
-  const timelineOption = useMemo(() => (data ? eventTimelineOption(data.event_timeline) : null), [data]);
+  const timelineOption = useMemo(() => (data ? eventTimelineOption(data.event_timeline, data.changes ?? [], t) : null), [data, t]);
 
   if (overview.isPending) return <p className="muted pad">{t.loading}</p>;
   if (overview.error)
@@ -337,8 +373,18 @@ export function Overview({
             {t.rootCauses}
           </h2>
           <ReportButtons chosenWindow={chosenWindow} />
-          <RootCauses causes={data.root_causes} onOpenRef={onOpenRef} t={t} />
+          <RootCauses causes={data.root_causes} onOpenRef={onOpenRef} t={t} language={language} />
         </section>
+
+        {data.changes && data.changes.length > 0 && (
+          <section className="card" aria-labelledby="changes-title">
+            <h2 id="changes-title" className="card-title">
+              {t.changesTitle}
+            </h2>
+            <p className="muted">{t.changesHint}</p>
+            <Changes changes={data.changes} onOpenRef={onOpenRef} t={t} />
+          </section>
+        )}
 
         <section className="card" aria-labelledby="services-title">
           <h2 id="services-title" className="card-title">
