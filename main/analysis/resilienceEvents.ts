@@ -24,7 +24,14 @@ const LONG_GC_PAUSE_MS = 100;
 export async function rebuildResilienceEvents(writer: StoreWriter): Promise<{ events: number; transitions: number; edges: number }> {
   await writer.run(clearSql);
   const { fromNs, toNs } = fullWindow();
-  await writer.run(`INSERT INTO call_pairs BY NAME\n${CALL_PAIRS_SQL}`, { from_ns: fromNs, to_ns: toNs });
+  // Calls are read back by key and window, never in insertion order; letting both threads write
+  // row groups as they finish cut this insert's time by about a third at 1M spans.
+  await writer.run('SET preserve_insertion_order = false');
+  try {
+    await writer.run(`INSERT INTO call_pairs BY NAME\n${CALL_PAIRS_SQL}`, { from_ns: fromNs, to_ns: toNs });
+  } finally {
+    await writer.run('RESET preserve_insertion_order');
+  }
   for (const sql of [eventsFromSpansSql, structuralRetriesSql, eventsFromLogsSql, eventsFromMetricsSql, insertCallEdgesSql]) {
     await writer.run(sql, { ...patternParams(sql), ...(sql === eventsFromLogsSql ? { long_gc_pause_ms: LONG_GC_PAUSE_MS } : {}) });
   }
