@@ -51,6 +51,12 @@ describe('analysis entry points', () => {
     for (const point of view.event_timeline) expect(Date.parse(point.bucket) % 60_000).toBe(0);
   });
 
+  it('builds the same overview from an analysis of the same window as it computes on its own', async () => {
+    const alone = await overview(store);
+    expect(alone.deadline_findings).toEqual(report.deadline_findings);
+    expect(await overview(store, undefined, report)).toEqual(alone);
+  });
+
   it('downsamples a metric series to at most the points asked for, counters as rates', async () => {
     const [gauge] = await metricSeries(store, { name: 'jvm_gc_pause_seconds_max', maxPoints: 20 });
     expect(gauge!.points.length).toBeLessThanOrEqual(21);

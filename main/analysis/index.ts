@@ -48,13 +48,18 @@ export async function analyze(store: TelemetryStore, window?: TimeWindow): Promi
   });
 }
 
-export async function overview(store: TelemetryStore, window?: TimeWindow): Promise<Overview> {
+/**
+ * The overview of `window` (or of everything loaded). Given the analysis of the same window, it
+ * reuses its ranking and deadline findings instead of computing them again.
+ */
+export async function overview(store: TelemetryStore, window?: TimeWindow, analysed?: Pick<AnalysisReport, 'root_causes' | 'deadline_findings'>): Promise<Overview> {
   return store.withRead(async (reader) => {
     const windows = await detectWindows(reader, window);
     if (!windows) return overviewOf(reader, null, window, []);
+    if (analysed) return { ...(await overviewOf(reader, windows, window, analysed.root_causes)), deadline_findings: analysed.deadline_findings };
     const [findings, breakers] = await Promise.all([deadlineFindings(reader, windows.search), breakerTimelines(reader, windows.search)]);
     const rootCauses = await rankRootCauses({ reader, windows, deadlineFindings: findings, breakers });
-    return overviewOf(reader, windows, window, rootCauses);
+    return { ...(await overviewOf(reader, windows, window, rootCauses)), deadline_findings: findings };
   });
 }
 

@@ -300,10 +300,11 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     },
     async getOverview(window) {
       if (window) windowToNs(window);
-      const [view, report] = await Promise.all([overview(store, window), analysis(window)]);
+      const report = await analysis(window);
+      const view = await overview(store, window, report);
       const top = report.root_causes[0];
       const changes = top ? await loggedChanges(store, { faultStart: top.started_at, faultEnd: report.window.to, services: [top.service] }) : [];
-      return { ...view, event_timeline: downsampleEventTimeline(view.event_timeline), deadline_findings: report.deadline_findings, changes };
+      return { ...view, event_timeline: downsampleEventTimeline(view.event_timeline), changes };
     },
     analyze: analysis,
     async analyzeInDepth(window) {
