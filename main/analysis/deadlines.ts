@@ -1,6 +1,7 @@
 import type { DeadlineFinding, Evidence } from '../api/contract.js';
 import type { StoreReader } from '../store/store.js';
 import { overCalls, type NsWindow } from './edges.js';
+import { evidenceSaid, said, type Said } from './said.js';
 import edgeStatsSql from './sql/deadline_edge_stats.sql?raw';
 import calleeNormalP99Sql from './sql/deadline_callee_normal_p99.sql?raw';
 import budgetsSql from './sql/deadline_budgets.sql?raw';
@@ -114,10 +115,15 @@ function edgeFindings(edge: EdgeStatsRow, calleeNormalP99Ms: number | null): Dea
       callee,
       kind: 'deadline_exceeded',
       count: edge.unexplained_failures,
-      summary: `${edge.unexplained_failures} of ${edge.calls} calls from ${caller} to ${callee} failed after ≈ ${fmt(silent)} ms each (p10 ${fmt(
-        edge.unexplained_p10_ms!,
-      )}, p90 ${fmt(edge.unexplained_p90_ms!)} ms) with no cause recorded: a client timeout ended them.`,
-      evidence: spanEvidence(edge.unexplained_refs, `${caller} -> ${callee} failed at the timeout`),
+      ...sentence(
+        `${edge.unexplained_failures} of ${edge.calls} calls from ${caller} to ${callee} failed after ≈ ${fmt(silent)} ms each (p10 ${fmt(
+          edge.unexplained_p10_ms!,
+        )}, p90 ${fmt(edge.unexplained_p90_ms!)} ms) with no cause recorded: a client timeout ended them.`,
+        `${caller} 对 ${callee} 的 ${edge.calls} 次调用中有 ${edge.unexplained_failures} 次在约 ${fmt(silent)} ms 时失败(p10 ${fmt(
+          edge.unexplained_p10_ms!,
+        )},p90 ${fmt(edge.unexplained_p90_ms!)} ms),没有记录原因:是客户端超时结束了它们。`,
+      ),
+      evidence: spanEvidence(edge.unexplained_refs, said(`${caller} -> ${callee} failed at the timeout`, `${caller} -> ${callee} 在超时点失败`)),
     });
   }
   if (edge.timed_out > 0) {
@@ -126,10 +132,15 @@ function edgeFindings(edge: EdgeStatsRow, calleeNormalP99Ms: number | null): Dea
       callee,
       kind: 'deadline_exceeded',
       count: edge.timed_out,
-      summary: `${edge.timed_out} of ${edge.calls} calls from ${caller} to ${callee} hit their deadline or timeout${
-        timeout ? ` (${timeout.inferred ? 'timeout inferred from where calls end' : 'deadline'} ≈ ${fmt(timeout.ms)} ms)` : ''
-      }${inherited > 0 ? `; ${inherited} of them passed up from ${callee}'s own timed-out calls downstream` : ''}.`,
-      evidence: spanEvidence(edge.timed_out_refs, `${caller} -> ${callee} timed out`),
+      ...sentence(
+        `${edge.timed_out} of ${edge.calls} calls from ${caller} to ${callee} hit their deadline or timeout${
+          timeout ? ` (${timeout.inferred ? 'timeout inferred from where calls end' : 'deadline'} ≈ ${fmt(timeout.ms)} ms)` : ''
+        }${inherited > 0 ? `; ${inherited} of them passed up from ${callee}'s own timed-out calls downstream` : ''}.`,
+        `${caller} 对 ${callee} 的 ${edge.calls} 次调用中有 ${edge.timed_out} 次触及 deadline 或超时${
+          timeout ? `(${timeout.inferred ? '由调用结束的位置推断的超时' : 'deadline'}约 ${fmt(timeout.ms)} ms)` : ''
+        }${inherited > 0 ? `;其中 ${inherited} 次是 ${callee} 自己的下游调用超时后向上传递的` : ''}。`,
+      ),
+      evidence: spanEvidence(edge.timed_out_refs, said(`${caller} -> ${callee} timed out`, `${caller} -> ${callee} 超时`)),
     });
   }
   if (edge.orphans > 0) {
@@ -138,10 +149,15 @@ function edgeFindings(edge: EdgeStatsRow, calleeNormalP99Ms: number | null): Dea
       callee,
       kind: 'orphan_work',
       count: edge.orphans,
-      summary: `${callee} kept working after ${caller} gave up in ${edge.orphans} of ${edge.timed_out_answered} timed-out calls (worst ${fmt(
-        edge.worst_overrun_ms ?? 0,
-      )} ms past the caller's end): the deadline is not propagated or not honoured.`,
-      evidence: spanEvidence(edge.orphan_refs, `${callee} still running after ${caller} timed out`),
+      ...sentence(
+        `${callee} kept working after ${caller} gave up in ${edge.orphans} of ${edge.timed_out_answered} timed-out calls (worst ${fmt(
+          edge.worst_overrun_ms ?? 0,
+        )} ms past the caller's end): the deadline is not propagated or not honoured.`,
+        `在 ${edge.timed_out_answered} 次超时调用中,有 ${edge.orphans} 次 ${caller} 已经放弃而 ${callee} 仍在执行(最多超出调用方结束时间 ${fmt(
+          edge.worst_overrun_ms ?? 0,
+        )} ms):deadline 没有传递或没有被遵守。`,
+      ),
+      evidence: spanEvidence(edge.orphan_refs, said(`${callee} still running after ${caller} timed out`, `${caller} 超时后 ${callee} 仍在执行`)),
     });
   }
   if (timeout && edge.own_timeouts > 0 && calleeNormalP99Ms !== null && timeout.ms < calleeNormalP99Ms) {
@@ -150,10 +166,15 @@ function edgeFindings(edge: EdgeStatsRow, calleeNormalP99Ms: number | null): Dea
       callee,
       kind: 'timeout_below_callee_p99',
       count: edge.own_timeouts,
-      summary: `${caller}'s timeout for ${callee} (${timeout.inferred ? 'inferred ' : ''}${fmt(timeout.ms)} ms) is below ${callee}'s normal p99 of ${fmt(
-        calleeNormalP99Ms,
-      )} ms: at least 1% of healthy calls must time out.`,
-      evidence: spanEvidence(edge.timed_out_refs, `${caller} -> ${callee} timed out`),
+      ...sentence(
+        `${caller}'s timeout for ${callee} (${timeout.inferred ? 'inferred ' : ''}${fmt(timeout.ms)} ms) is below ${callee}'s normal p99 of ${fmt(
+          calleeNormalP99Ms,
+        )} ms: at least 1% of healthy calls must time out.`,
+        `${caller} 调用 ${callee} 的超时(${timeout.inferred ? '推断值 ' : ''}${fmt(timeout.ms)} ms)低于 ${callee} 正常的 p99 ${fmt(
+          calleeNormalP99Ms,
+        )} ms:至少 1% 的正常调用必然超时。`,
+      ),
+      evidence: spanEvidence(edge.timed_out_refs, said(`${caller} -> ${callee} timed out`, `${caller} -> ${callee} 超时`)),
     });
   }
   return findings;
@@ -168,10 +189,15 @@ function budgetFindings(row: BudgetRow): DeadlineFinding[] {
       callee,
       kind: 'child_timeout_exceeds_budget',
       count: row.exceeds,
-      summary: `${row.exceeds} calls from ${caller} to ${callee} carried a deadline longer than what was left of ${caller}'s own (worst by ${fmt(
-        row.worst_excess_ms ?? 0,
-      )} ms): ${callee} works on after ${caller}'s caller has given up.`,
-      evidence: spanEvidence(row.exceeds_refs, `deadline beyond ${caller}'s remaining budget`),
+      ...sentence(
+        `${row.exceeds} calls from ${caller} to ${callee} carried a deadline longer than what was left of ${caller}'s own (worst by ${fmt(
+          row.worst_excess_ms ?? 0,
+        )} ms): ${callee} works on after ${caller}'s caller has given up.`,
+        `${caller} 对 ${callee} 的 ${row.exceeds} 次调用所带的 deadline 超过了 ${caller} 自身剩余的预算(最多超出 ${fmt(
+          row.worst_excess_ms ?? 0,
+        )} ms):${caller} 的调用方放弃后 ${callee} 仍在工作。`,
+      ),
+      evidence: spanEvidence(row.exceeds_refs, said(`deadline beyond ${caller}'s remaining budget`, `deadline 超出 ${caller} 的剩余预算`)),
     });
   }
   if (row.retry_overruns > 0) {
@@ -180,26 +206,38 @@ function budgetFindings(row: BudgetRow): DeadlineFinding[] {
       callee,
       kind: 'retry_exceeds_budget',
       count: row.retry_overruns,
-      summary: `${row.retry_overruns} retried calls from ${caller} to ${callee} (up to ${row.max_attempts ?? 2} attempts) needed more time than ${caller}'s deadline left.`,
-      evidence: spanEvidence(row.retry_refs, `retries beyond ${caller}'s budget`),
+      ...sentence(
+        `${row.retry_overruns} retried calls from ${caller} to ${callee} (up to ${row.max_attempts ?? 2} attempts) needed more time than ${caller}'s deadline left.`,
+        `${caller} 对 ${callee} 的 ${row.retry_overruns} 次重试调用(最多 ${row.max_attempts ?? 2} 次尝试)所需时间超过了 ${caller} 的 deadline 剩余时间。`,
+      ),
+      evidence: spanEvidence(row.retry_refs, said(`retries beyond ${caller}'s budget`, `重试超出 ${caller} 的预算`)),
     });
   }
   if (row.no_reserve > 0) {
     const model = `the seed's decay model (alpha = min(0.1 + 0.05 x (hop - 1), 0.3), 5 ms reserve) gives ≈ ${fmt(row.model_p50_ms ?? 0)} ms at hop ${row.hop ?? 1}`;
+    const modelZh = `按种子文章的衰减模型(alpha = min(0.1 + 0.05 x (hop - 1), 0.3),预留 5 ms),第 ${row.hop ?? 1} 跳应约为 ${fmt(row.model_p50_ms ?? 0)} ms`;
     findings.push({
       caller,
       callee,
       kind: 'budget_decay',
       count: row.no_reserve,
-      summary: `${caller} passes ${callee} ${fmt(row.deadline_p50_ms ?? 0)} ms of its remaining ${fmt(row.remaining_p50_ms ?? 0)} ms, keeping no reserve for its own work; ${model}.`,
-      evidence: spanEvidence(row.no_reserve_refs, `deadline above the decay model`),
+      ...sentence(
+        `${caller} passes ${callee} ${fmt(row.deadline_p50_ms ?? 0)} ms of its remaining ${fmt(row.remaining_p50_ms ?? 0)} ms, keeping no reserve for its own work; ${model}.`,
+        `${caller} 把剩余 ${fmt(row.remaining_p50_ms ?? 0)} ms 中的 ${fmt(row.deadline_p50_ms ?? 0)} ms 交给 ${callee},没有给自己的处理留余量;${modelZh}。`,
+      ),
+      evidence: spanEvidence(row.no_reserve_refs, said('deadline above the decay model', 'deadline 高于衰减模型')),
     });
   }
   return findings;
 }
 
-function spanEvidence(refs: string[] | null, summary: string): Evidence[] {
-  return (refs ?? []).map((ref) => ({ kind: 'span', ref, summary }));
+function spanEvidence(refs: string[] | null, summary: Said): Evidence[] {
+  return (refs ?? []).map((ref) => evidenceSaid('span', ref, summary));
+}
+
+/** A finding's summary in both languages. */
+function sentence(en: string, zh: string): Pick<DeadlineFinding, 'summary' | 'summary_zh'> {
+  return { summary: en, summary_zh: zh };
 }
 
 const fmt = (ms: number): string => (ms >= 100 ? String(Math.round(ms)) : String(Math.round(ms * 10) / 10));

@@ -1,6 +1,6 @@
 /**
- * The ranking tells its findings in English and Chinese: every root cause it writes has a Chinese
- * twin stating the same figures, and its evidence labels have Chinese twins.
+ * The analysis tells its findings in English and Chinese: every root cause and deadline finding it
+ * writes has a Chinese twin stating the same figures, and its evidence labels have Chinese twins.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelemetryStore } from '../store/store.js';
@@ -35,5 +35,12 @@ describe('root causes in both languages', () => {
       }
     }
     expect(report.root_causes[0]!.evidence.some((e) => e.summary_zh !== undefined)).toBe(true);
+
+    expect(report.deadline_findings.length).toBeGreaterThan(0);
+    for (const finding of report.deadline_findings) {
+      expect(finding.summary_zh).toMatch(/\p{Script=Han}/u);
+      expect(figures(finding.summary_zh ?? '')).toEqual(figures(finding.summary));
+      for (const evidence of finding.evidence ?? []) expect(evidence.summary_zh).toMatch(/\p{Script=Han}/u);
+    }
   });
 });

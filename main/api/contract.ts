@@ -179,6 +179,8 @@ export interface DeadlineFinding {
   kind: DeadlineFindingKind;
   count: number;
   summary: string;
+  /** The same summary in Chinese. */
+  summary_zh?: string;
   evidence?: Evidence[];
 }
 

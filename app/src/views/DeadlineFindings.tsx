@@ -1,6 +1,7 @@
 import type { DeadlineFinding, DeadlineFindingKind } from '../../../main/api/contract.js';
 import { moveFocusInList } from '../components/listKeys.js';
-import type { Messages } from '../i18n/strings.js';
+import { inLanguage } from '../i18n/analysisText.js';
+import type { Language, Messages } from '../i18n/strings.js';
 
 /** The order an on-call engineer reads them in: what failed, then what was misconfigured, then advice. */
 const KIND_ORDER: readonly DeadlineFindingKind[] = ['deadline_exceeded', 'orphan_work', 'timeout_below_callee_p99', 'child_timeout_exceeds_budget', 'retry_exceeds_budget', 'budget_decay'];
@@ -17,7 +18,7 @@ export function findingKindLabel(kind: DeadlineFindingKind, t: Messages): string
 }
 
 /** Deadline and timeout findings grouped by kind, each with the example spans it was found on. */
-export function DeadlineFindings({ findings, onOpenRef, t }: { findings: DeadlineFinding[]; onOpenRef(ref: string): void; t: Messages }) {
+export function DeadlineFindings({ findings, onOpenRef, t, language }: { findings: DeadlineFinding[]; onOpenRef(ref: string): void; t: Messages; language: Language }) {
   if (findings.length === 0) return <p className="muted">{t.noDeadlineFindings}</p>;
   const kinds = KIND_ORDER.filter((kind) => findings.some((finding) => finding.kind === kind));
   return (
@@ -38,14 +39,14 @@ export function DeadlineFindings({ findings, onOpenRef, t }: { findings: Deadlin
                       ×{finding.count} {t.findingTimes}
                     </span>
                   </div>
-                  <p className="finding-summary">{finding.summary}</p>
+                  <p className="finding-summary">{inLanguage(language, finding.summary, finding.summary_zh)}</p>
                   {finding.evidence && finding.evidence.length > 0 && (
                     <ul className="evidence-list" aria-label={`${t.findingExamples}: ${finding.caller} → ${finding.callee}`} onKeyDown={moveFocusInList}>
                       {finding.evidence.map((evidence) => (
                         <li key={evidence.ref}>
                           <button type="button" className="evidence" title={evidence.ref} onClick={() => onOpenRef(evidence.ref)}>
                             <span className={`ref-kind ref-${evidence.kind}`}>{evidence.kind}</span>
-                            <span className="evidence-summary">{evidence.summary}</span>
+                            <span className="evidence-summary">{inLanguage(language, evidence.summary, evidence.summary_zh)}</span>
                           </button>
                         </li>
                       ))}

@@ -7,6 +7,7 @@ import type { ChartPalette } from '../components/chartTheme.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
 import { moveFocusInList } from '../components/listKeys.js';
 import { useI18n } from '../i18n/I18n.js';
+import { inLanguage } from '../i18n/analysisText.js';
 import type { Language, MessageKey, Messages } from '../i18n/strings.js';
 import { formatCount, formatDuration, formatMs, formatTime, formatWindow, percent } from '../format.js';
 import { breakerSegments, sharedRange, type BreakerSegment } from './breakerSegments.js';
@@ -32,10 +33,6 @@ function eventKindLabel(kind: string, t: Messages): string {
   return t[`event_${kind}` as MessageKey] ?? kind.replace(/_/g, ' ');
 }
 
-/** The analysis writes its sentences in both languages; English is the fallback. */
-function inLanguage(language: Language, text: string, textZh: string | undefined): string {
-  return language === 'zh' && textZh ? textZh : text;
-}
 
 function ServicesTable({ services, highlighted, t }: { services: ServiceStats[]; highlighted: Set<string>; t: Messages }) {
   return (
@@ -404,7 +401,7 @@ export function Overview({
           <h2 id="deadline-findings-title" className="card-title">
             {t.deadlineFindings}
           </h2>
-          <DeadlineFindings findings={data.deadline_findings ?? []} onOpenRef={onOpenRef} t={t} />
+          <DeadlineFindings findings={data.deadline_findings ?? []} onOpenRef={onOpenRef} t={t} language={language} />
         </section>
 
         <section className="card" aria-labelledby="breakers-title">

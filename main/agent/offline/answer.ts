@@ -690,7 +690,7 @@ class OfflineAnalyst {
     }
     this.out.lines.push(p.deadlinesHeadline(shown.length));
     for (const f of shown) {
-      this.out.lines.push(`- ${p.findingLine(f.caller, f.callee, findingPhrase(f.kind, this.lang), f.count)}${f.summary ? ` — ${f.summary}` : ''}`);
+      this.out.lines.push(`- ${p.findingLine(f.caller, f.callee, findingPhrase(f.kind, this.lang), f.count)}${f.summary ? ` — ${this.lang === 'zh' && f.summary_zh ? f.summary_zh : f.summary}` : ''}`);
       this.out.cite(f.evidence ?? []);
     }
     const root = this.incident.root;
