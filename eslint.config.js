@@ -4,7 +4,7 @@ import globals from 'globals';
 import { layerRules } from './scripts/eslint-layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/test-results/**', 'e2e/report/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/test-results/**', 'e2e/report/**', '.tmp/**', '.tmp-run-*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogRecord, SpanRecord } from '../../ingest/records.js';
 import { SCHEMA_VERSION, SchemaTooNewError, TelemetryStore } from './store.js';
@@ -50,6 +51,21 @@ describe('TelemetryStore', () => {
   };
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves a new workspace readable by a second, read-only opening while it is still open', async () => {
+    const path = tempDb();
+    const store = await TelemetryStore.open(path);
+    try {
+      const reader = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+      const connection = await reader.connect();
+      const rows = (await connection.runAndReadAll('SELECT max(version) AS version FROM schema_version')).getRowObjectsJS();
+      expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
+      connection.closeSync();
+      reader.closeSync();
+    } finally {
+      store.close();
+    }
   });
 
   it('imports a file in one transaction and counts what it holds', async () => {

@@ -99,6 +99,9 @@ export class TelemetryStore {
         throw error;
       }
     }
+    // Schema changes leave the write-ahead log only at a checkpoint, and DuckDB cannot replay an
+    // ALTER TABLE from the log when the file is opened read-only (as the guarded SQL tool opens it).
+    if (current < SCHEMA_VERSION && this.path !== ':memory:') await this.connection.run('CHECKPOINT');
   }
 
   private async all<T = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
