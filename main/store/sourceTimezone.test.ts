@@ -30,6 +30,22 @@ describe('the zone a source was read in', () => {
     store.close();
   });
 
+  it('replaces a file read in one zone when it is imported again in another, and adds nothing in the same zone', async () => {
+    const store = await TelemetryStore.open(tempDb());
+    const bytes = new TextEncoder().encode('2021-08-07 19:10:41 started');
+    const oneLog = (zoneHour: number) => async (sink: Parameters<Parameters<TelemetryStore['importSource']>[1]>[0]) => {
+      await sink.logs([{ tsNs: BigInt(Date.UTC(2021, 7, 7, zoneHour, 10, 41)) * 1_000_000n, service: 'app', severity: 'INFO', body: 'started', traceId: null, spanId: null, attributes: {}, sourceLine: 1 }]);
+    };
+    await store.importSource({ path: 'app.log', bytes, format: 'plain-logs' }, oneLog(19));
+    const again = await store.importSource({ path: 'app.log', bytes, format: 'plain-logs' }, oneLog(19));
+    expect(again.duplicate).toBe(true);
+    const corrected = await store.importSource({ path: 'app.log', bytes, format: 'plain-logs', timezone: '+08:00' }, oneLog(11));
+    expect(corrected.duplicate).toBe(false);
+    const rows = await store.withRead((r) => r.all<{ timezone: string; hour: number }>('SELECT s.timezone, hour(make_timestamp(l.ts_ns // 1000)) AS hour FROM logs l JOIN sources s USING (source_id)'));
+    expect(rows).toEqual([{ timezone: '+08:00', hour: 11 }]);
+    store.close();
+  });
+
   it('reads UTC for sources imported before the zone was recorded', async () => {
     const path = tempDb();
     const old = await TelemetryStore.open(path);

@@ -140,14 +140,21 @@ export class TelemetryStore {
 
   /**
    * Imports one file in one transaction: the source row and every record, or nothing at all.
-   * A file whose content was imported before is recognised by its sha256 and adds nothing.
+   * A file whose content was imported before is recognised by its sha256 and adds nothing, unless
+   * it was read in another time zone: then this reading replaces that one.
    */
   async importSource(source: SourceImport, parse: (sink: Sink) => Promise<void>): Promise<ImportOutcome> {
     const { sha256, size } = 'sha256' in source.bytes ? source.bytes : { sha256: sha256Of(source.bytes), size: source.bytes.byteLength };
     return this.withWrite(async (writer) => {
-      const existing = await writer.all<{ source_id: number; spans: number; logs: number; metric_points: number }>(findSourceBySha, { sha256 });
-      if (existing.length > 0) {
-        const row = existing[0]!;
+      const timezone = source.timezone ?? 'UTC';
+      const existing = await writer.all<{ source_id: number; spans: number; logs: number; metric_points: number; timezone: string }>(findSourceBySha, { sha256 });
+      const sameReading = existing.find((row) => row.timezone === timezone);
+      // The same content read in another zone is a correction: the new reading replaces the old.
+      for (const other of existing.filter((row) => row !== sameReading)) {
+        for (const statement of splitStatements(deleteSourceSql)) await writer.run(statement, { source_id: other.source_id });
+      }
+      if (sameReading) {
+        const row = sameReading;
         return {
           sourceId: row.source_id,
           duplicate: true,
@@ -160,7 +167,7 @@ export class TelemetryStore {
         sha256,
         format: source.format,
         bytes: BigInt(size),
-        timezone: source.timezone ?? 'UTC',
+        timezone,
       });
       const sourceId = inserted[0]!.source_id;
       const sink = await StoreSink.create(writer, sourceId);

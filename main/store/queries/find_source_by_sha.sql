@@ -1,1 +1,1 @@
-SELECT source_id, spans, logs, metric_points FROM sources WHERE sha256 = $sha256;
+SELECT source_id, spans, logs, metric_points, timezone FROM sources WHERE sha256 = $sha256;
