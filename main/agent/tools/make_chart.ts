@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { Chart, ResilienceKind } from '../../api/contract.js';
+import type { BreakerState, BreakerTimeline, Chart, ResilienceKind } from '../../api/contract.js';
+import { breakerTimelines } from '../../analysis/breakers.js';
 import { eventRateSeries, metricSeries } from '../../analysis/index.js';
+import { toNsWindow } from '../../analysis/window.js';
 import { toolDescription } from '../prompts.js';
 import { defineTool, ToolInputError, windowArgs, windowOf } from './defineTool.js';
 
@@ -38,7 +40,16 @@ const source = z.discriminatedUnion('kind', [
       kinds: z.array(z.enum(RESILIENCE_KINDS)).min(1).optional(),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('breaker'),
+      service: z.string().min(1).optional().describe('Only breakers in this service or protecting calls to it.'),
+    })
+    .strict(),
 ]);
+
+const CHART_TYPES = ['line', 'bar', 'heatmap', 'breaker_timeline'] as const;
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'half-open', 'open'];
 
 interface Line {
   name: string;
@@ -52,13 +63,30 @@ export const makeChartTool = defineTool({
   parameters: z
     .object({
       title: z.string().min(1).max(120),
-      chart_type: z.enum(['line', 'bar']).default('line'),
-      source: source.describe('Where the numbers come from: a SQL query, metric series, or resilience event rates.'),
+      chart_type: z.enum(CHART_TYPES).default('line'),
+      source: source.describe('Where the numbers come from: a SQL query, metric series, resilience event rates, or circuit breakers.'),
       ...windowArgs,
     })
     .strict(),
   async run(args, ctx) {
     const window = windowOf(args);
+    if ((args.chart_type === 'breaker_timeline') !== (args.source.kind === 'breaker')) {
+      throw new ToolInputError('a breaker_timeline chart draws a "breaker" source, and a "breaker" source is drawn as a breaker_timeline');
+    }
+    if (args.source.kind === 'breaker') {
+      const wanted = args.source.service;
+      const timelines = (await ctx.store.withRead((reader) => breakerTimelines(reader, window ? toNsWindow(window) : undefined)))
+        .filter((t) => !wanted || t.service === wanted || t.protects === wanted)
+        .slice(0, MAX_SERIES);
+      if (timelines.length === 0) throw new ToolInputError('no circuit breaker changed state here; check breaker_timeline first');
+      const chart = breakerTimelineChart(args.title, timelines, window?.to ?? null);
+      ctx.artifacts.charts.push(chart);
+      return {
+        chart: args.title,
+        shown_to_user: true,
+        breakers: timelines.map((t) => ({ service: t.service, breaker: t.breaker, openings: t.transitions.filter((tr) => tr.to === 'open').length })),
+      };
+    }
     let lines: Line[];
     let timeAxis = true;
     const spec = args.source;
@@ -78,7 +106,7 @@ export const makeChartTool = defineTool({
     }
     if (lines.length === 0 || lines.every((line) => line.points.length === 0)) throw new ToolInputError('no data for this chart; check the names with another tool first');
     const shown = lines.slice(0, MAX_SERIES);
-    const chart = buildChart(args.title, args.chart_type, shown, timeAxis);
+    const chart = args.chart_type === 'heatmap' ? heatmapChart(args.title, shown, timeAxis) : buildChart(args.title, args.chart_type === 'bar' ? 'bar' : 'line', shown, timeAxis);
     ctx.artifacts.charts.push(chart);
     return {
       chart: args.title,
@@ -150,6 +178,60 @@ function buildChart(title: string, type: 'line' | 'bar', lines: Line[], timeAxis
         showSymbol: false,
         data: categories ? categories.map((x) => line.points.find(([px]) => px === x)?.[1] ?? null) : line.points,
       })),
+    },
+  };
+}
+
+/** One row per series, one column per x value, the value as colour: where and when it ran hot. */
+function heatmapChart(title: string, lines: Line[], timeAxis: boolean): Chart {
+  const xs = [...new Set(lines.flatMap((line) => line.points.map(([x]) => x)))].sort((a, b) =>
+    timeAxis ? Date.parse(String(a)) - Date.parse(String(b)) : 0,
+  );
+  const column = new Map(xs.map((x, i) => [x, i]));
+  const data = lines.flatMap((line, row) => line.points.filter(([, v]) => v !== null).map(([x, v]) => [column.get(x)!, row, v as number]));
+  const values = data.map(([, , v]) => v!);
+  return {
+    title,
+    option: {
+      title: { text: title },
+      tooltip: { position: 'top' },
+      grid: { left: 140, right: 24, bottom: 64 },
+      xAxis: { type: 'category', data: xs, splitArea: { show: true } },
+      yAxis: { type: 'category', data: lines.map((line) => line.name), splitArea: { show: true } },
+      visualMap: { min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+      series: [{ name: title, type: 'heatmap', data }],
+    },
+  };
+}
+
+/** Each breaker's state as a step line over time, its open intervals shaded. */
+function breakerTimelineChart(title: string, timelines: readonly BreakerTimeline[], until: string | null): Chart {
+  return {
+    title,
+    option: {
+      title: { text: title },
+      tooltip: { trigger: 'axis' },
+      legend: { data: timelines.map((t) => `${t.service}/${t.breaker}`) },
+      xAxis: { type: 'time' },
+      yAxis: { type: 'category', data: BREAKER_STATES },
+      series: timelines.map((t) => {
+        const first = t.transitions[0];
+        const last = t.transitions[t.transitions.length - 1];
+        const points: [string, BreakerState][] = [
+          ...(first ? [[first.at, first.from] as [string, BreakerState]] : []),
+          ...t.transitions.map((tr) => [tr.at, tr.to] as [string, BreakerState]),
+          ...(last && until && Date.parse(until) > Date.parse(last.at) ? [[until, last.to] as [string, BreakerState]] : []),
+        ];
+        const opened = t.transitions.flatMap((tr, i) => (tr.to === 'open' ? [[{ xAxis: tr.at }, { xAxis: t.transitions[i + 1]?.at ?? until ?? tr.at }]] : []));
+        return {
+          name: `${t.service}/${t.breaker}`,
+          type: 'line',
+          step: 'end',
+          showSymbol: false,
+          data: points,
+          markArea: { silent: true, itemStyle: { opacity: 0.15 }, data: opened },
+        };
+      }),
     },
   };
 }

@@ -3,7 +3,7 @@ import { runToolLoop } from '../llm/loop.js';
 import { Redactor } from '../redaction.js';
 import { openSqlGuard, type SqlGuard } from '../sqlGuard.js';
 import { scriptedModel } from '../testing/scriptedModel.js';
-import { incidentRecords, openFixture, type TelemetryFixture } from '../testing/telemetryFixture.js';
+import { FIXTURE_START_NS, incidentRecords, log, openFixture, type TelemetryFixture } from '../testing/telemetryFixture.js';
 import type { ToolContext } from './defineTool.js';
 import { AGENT_TOOLS } from './index.js';
 
@@ -141,6 +141,51 @@ describe('agent tools', () => {
   it('make_chart says when a metric has no data rather than drawing an empty chart', async () => {
     expect(await toolReply('make_chart', { title: 'GC', source: { kind: 'metric', name_like: '%gc%' } })).toMatch(/no data for this chart/);
     expect(await toolReply('make_chart', { title: 'GC', source: { kind: 'metric' } })).toMatch(/give the metric "name" or a "name_like" pattern/);
+  });
+
+  it('make_chart draws a heatmap: one row per series, a cell per x value, the value as colour', async () => {
+    const before = ctx.artifacts.charts.length;
+    const reply = await toolReply('make_chart', {
+      title: 'Failures per service and status',
+      chart_type: 'heatmap',
+      source: { kind: 'sql', sql: 'SELECT service, status_code, count(*) AS spans FROM spans GROUP BY ALL ORDER BY ALL', x: 'status_code', y: ['spans'], series: 'service' },
+    });
+    expect(reply).toContain('"shown_to_user":true');
+    const option = ctx.artifacts.charts[before]!.option as { xAxis: { data: unknown[] }; yAxis: { data: string[] }; series: { type: string; data: [number, number, number][] }[] };
+    expect(option.series[0]!.type).toBe('heatmap');
+    const cells = option.series[0]!.data;
+    expect(cells.reduce((sum, [, , value]) => sum + value, 0)).toBe(records.spans.length);
+    for (const [x, y, value] of cells) {
+      const service = option.yAxis.data[y]!.split(' ')[0];
+      const status = Number(option.xAxis.data[x]);
+      expect(records.spans.filter((span) => span.service === service && span.statusCode === status)).toHaveLength(value);
+    }
+  });
+
+  it('make_chart draws breaker timelines, and only from the breaker source', async () => {
+    const opensAt = FIXTURE_START_NS + 45_000n * 1_000_000n;
+    const closesAt = opensAt + 10_000n * 1_000_000n;
+    const breakerLogs = [
+      log({ tsNs: opensAt, service: 'frontend', body: 'CB ledger-client state changed: closed -> open', sourceLine: 900 }),
+      log({ tsNs: closesAt, service: 'frontend', body: 'CB ledger-client state changed: open -> half-open', sourceLine: 901 }),
+    ];
+    const withBreaker = await openFixture({ spans: records.spans, logs: [...records.logs, ...breakerLogs] }, 'breakers');
+    const breakerGuard = await openSqlGuard(withBreaker.dbPath);
+    try {
+      const breakerCtx: ToolContext = { ...ctx, store: withBreaker.store, guardedSql: (sql) => breakerGuard.query(sql), artifacts: { charts: [], rootCauses: [] } };
+      const tool = AGENT_TOOLS.find((t) => t.name === 'make_chart')!;
+      await tool.run({ title: 'Breakers', chart_type: 'breaker_timeline', source: { kind: 'breaker' } }, breakerCtx);
+      const option = breakerCtx.artifacts.charts[0]!.option as { yAxis: { data: string[] }; series: { name: string; step: string; data: [string, string][]; markArea: { data: { xAxis: string }[][] } }[] };
+      expect(option.yAxis.data).toEqual(['closed', 'half-open', 'open']);
+      const line = option.series.find((series) => series.name === 'frontend/ledger-client')!;
+      expect(line.step).toBe('end');
+      expect(line.data.map(([, state]) => state).slice(0, 3)).toEqual(['closed', 'open', 'half-open']);
+      expect(line.markArea.data).toEqual([[{ xAxis: new Date(Number(opensAt / 1_000_000n)).toISOString() }, { xAxis: new Date(Number(closesAt / 1_000_000n)).toISOString() }]]);
+      await expect(tool.run({ title: 'x', chart_type: 'line', source: { kind: 'breaker' } }, breakerCtx)).rejects.toThrow(/breaker_timeline/);
+    } finally {
+      breakerGuard.close();
+      withBreaker.dispose();
+    }
   });
 
   it('make_chart names the columns when asked for one that is not there', async () => {
