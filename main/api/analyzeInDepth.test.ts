@@ -3,28 +3,15 @@
  * on the built-in demo incident: the events are checked against the raw tables, not against the
  * analysis' own numbers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRcaService, type RcaService } from './service.js';
+import { describe, expect, it } from 'vitest';
+import { useDemoService } from './demoServiceFixture.js';
 
 describe('analyzeInDepth on the demo incident', () => {
-  let dir: string;
-  let service: RcaService;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'causeway-depth-'));
-    service = await createRcaService({ dbPath: join(dir, 'w.duckdb'), settingsPath: null });
-    await service.loadDemo();
-  }, 120_000);
-  afterAll(() => {
-    service?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const demo = useDemoService();
 
   it('keeps the report and adds events, edge diagnostics, the window comparison and SLO burn', async () => {
-    const depth = await service.analyzeInDepth();
-    const report = await service.analyze();
+    const depth = await demo.service.analyzeInDepth();
+    const report = await demo.service.analyze();
     expect(depth.root_causes).toEqual(report.root_causes);
 
     expect(depth.resilience_events.length).toBeGreaterThan(0);

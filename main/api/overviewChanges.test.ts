@@ -3,26 +3,16 @@
  * timeline can mark them. The change is written for whatever the analysis finds, not for a known
  * answer: a deploy of the top culprit two minutes before its fault began.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRcaService, type RcaService } from './service.js';
+import { describe, expect, it } from 'vitest';
+import { useDemoService } from './demoServiceFixture.js';
 
 describe('overview changes', () => {
-  let dir: string;
-  let service: RcaService;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'causeway-changes-'));
-    service = await createRcaService({ dbPath: join(dir, 'w.duckdb'), settingsPath: null });
-    await service.loadDemo();
-  }, 120_000);
-  afterAll(() => {
-    service?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const demo = useDemoService();
 
   it('marks a deploy of the culprit logged before its fault', async () => {
+    const { service, dir } = demo;
     const before = await service.getOverview();
     const top = before.root_causes[0]!;
     const deployAt = new Date(Date.parse(top.started_at) - 2 * 60_000).toISOString();

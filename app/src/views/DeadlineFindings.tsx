@@ -1,5 +1,5 @@
 import type { DeadlineFinding, DeadlineFindingKind } from '../../../main/api/contract.js';
-import { moveFocusInList } from '../components/listKeys.js';
+import { EvidenceList } from '../components/EvidenceList.js';
 import { inLanguage } from '../i18n/analysisText.js';
 import type { Language, Messages } from '../i18n/strings.js';
 
@@ -40,18 +40,12 @@ export function DeadlineFindings({ findings, onOpenRef, t, language }: { finding
                     </span>
                   </div>
                   <p className="finding-summary">{inLanguage(language, finding.summary, finding.summary_zh)}</p>
-                  {finding.evidence && finding.evidence.length > 0 && (
-                    <ul className="evidence-list" aria-label={`${t.findingExamples}: ${finding.caller} → ${finding.callee}`} onKeyDown={moveFocusInList}>
-                      {finding.evidence.map((evidence) => (
-                        <li key={evidence.ref}>
-                          <button type="button" className="evidence" title={evidence.ref} onClick={() => onOpenRef(evidence.ref)}>
-                            <span className={`ref-kind ref-${evidence.kind}`}>{evidence.kind}</span>
-                            <span className="evidence-summary">{inLanguage(language, evidence.summary, evidence.summary_zh)}</span>
-                          </button>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
+                  <EvidenceList
+                    evidence={finding.evidence ?? []}
+                    label={`${t.findingExamples}: ${finding.caller} → ${finding.callee}`}
+                    language={language}
+                    onOpenRef={onOpenRef}
+                  />
                 </li>
               ))}
           </ul>

@@ -5,6 +5,7 @@ import { queryKeys, useClient } from '../api/ClientContext.js';
 import { useChartPalette } from '../components/ChartTheme.js';
 import type { ChartPalette } from '../components/chartTheme.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
+import { EvidenceList } from '../components/EvidenceList.js';
 import { moveFocusInList } from '../components/listKeys.js';
 import { useI18n } from '../i18n/I18n.js';
 import { inLanguage } from '../i18n/analysisText.js';
@@ -200,18 +201,7 @@ function RootCauses({ causes, onOpenRef, t, language }: { causes: RootCause[]; o
             {t.startedAt} {formatTime(cause.started_at, true)} UTC
             {cause.edge ? ` · ${t.viaEdge} ${cause.edge.caller} → ${cause.edge.callee}` : ''}
           </p>
-          {cause.evidence.length > 0 && (
-            <ul className="evidence-list" aria-label={`${t.evidence}: ${cause.service}`} onKeyDown={moveFocusInList}>
-              {cause.evidence.map((evidence) => (
-                <li key={evidence.ref}>
-                  <button type="button" className="evidence" title={evidence.ref} onClick={() => onOpenRef(evidence.ref)}>
-                    <span className={`ref-kind ref-${evidence.kind}`}>{evidence.kind}</span>
-                    <span className="evidence-summary">{inLanguage(language, evidence.summary, evidence.summary_zh)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          <EvidenceList evidence={cause.evidence} label={`${t.evidence}: ${cause.service}`} language={language} onOpenRef={onOpenRef} />
         </li>
       ))}
     </ol>
