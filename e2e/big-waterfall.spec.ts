@@ -31,10 +31,18 @@ test('a 10,000-span trace opens with a bounded number of rendered rows, down to 
   page.on('pageerror', (error) => pageErrors.push(error.message));
   const url = new URL(server.url);
   url.searchParams.set('tab', 'traces');
-  url.searchParams.set('trace', big.traceId);
   const waterfall = page.getByRole('list', { name: 'Waterfall' });
   const rows = waterfall.getByRole('listitem');
 
+  // Opened from the search results, as an engineer does: the app is already loaded.
+  await page.goto(url.toString());
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const clicked = Date.now();
+  await page.getByRole('table', { name: 'Matching traces' }).locator('tbody tr').first().click();
+  await expect(rows.first()).toBeVisible();
+  console.log(`big-waterfall: ${big.spans} spans: opened from the search results in ${Date.now() - clicked} ms`);
+
+  url.searchParams.set('trace', big.traceId);
   const started = Date.now();
   const traceResponse = page.waitForResponse('**/api/rpc/getTrace').then(() => Date.now());
   await page.goto(url.toString());
