@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { build } from 'esbuild';
 // @ts-expect-error the esbuild plugin is plain JavaScript, shared with scripts/build.mjs
-import { rawText } from '../scripts/esbuild-raw.mjs';
+import { nodeBundle } from '../scripts/esbuild-raw.mjs';
 import { writeOtlpSpans } from './otlpFixture.js';
 import flattenSql from './duckdb_otlp_flatten.sql?raw';
 
@@ -30,13 +30,8 @@ try {
     entryPoints: { ingestChild: join(repo, 'bench', 'ingestChild.ts'), otlpWorker: join(repo, 'ingest', 'parallel', 'otlpWorker.ts') },
     outdir: buildDir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
+    ...nodeBundle,
     format: 'esm',
-    packages: 'external',
-    plugins: [rawText],
-    logLevel: 'warning',
   });
   const bytes = await writeOtlpSpans(file, spanCount);
   console.log(`fixture: ${spanCount.toLocaleString('en')} spans of OTLP JSON lines, ${(bytes / 1e6).toFixed(0)} MB`);

@@ -5,19 +5,14 @@
 //   dist/app/                   the renderer (Vite)
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { rawText } from './esbuild-raw.mjs';
+import { nodeBundle } from './esbuild-raw.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const common = {
+  ...nodeBundle,
   absWorkingDir: root,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
   sourcemap: 'linked',
-  packages: 'external',
-  plugins: [rawText],
-  logLevel: 'warning',
   loader: { '.md': 'text' },
 };
 

@@ -14,3 +14,13 @@ export const rawText = {
     }));
   },
 };
+
+/** How every Node bundle of the project is built: dependencies stay in node_modules, `.sql?raw` is text. */
+export const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  plugins: [rawText],
+  logLevel: 'warning',
+};

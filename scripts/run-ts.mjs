@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { rawText } from './esbuild-raw.mjs';
+import { nodeBundle } from './esbuild-raw.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -18,13 +18,8 @@ try {
   await build({
     entryPoints: [resolve(entry)],
     outfile: outFile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
+    ...nodeBundle,
     format: 'esm',
-    packages: 'external',
-    plugins: [rawText],
-    logLevel: 'warning',
     define: { 'import.meta.dirname': JSON.stringify(resolve(entry, '..')) },
   });
   process.argv = [process.argv[0], outFile, ...args];
