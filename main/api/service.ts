@@ -73,8 +73,23 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     options.llm,
   );
   const pendingAsks = new Map<string, AbortController>();
-  let reportCache: { key: string; report: Promise<AnalysisReport> } | null = null;
   let dataVersion = 0;
+  /** Results that depend only on the data and the window, kept until the data changes. */
+  const remembered = new Map<string, Promise<unknown>>();
+  let rememberedVersion = dataVersion;
+
+  function remember<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (rememberedVersion !== dataVersion) {
+      remembered.clear();
+      rememberedVersion = dataVersion;
+    }
+    const known = remembered.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const result = compute();
+    result.catch(() => remembered.delete(key));
+    remembered.set(key, result);
+    return result;
+  }
 
   const read = store.withRead.bind(store);
 
@@ -174,15 +189,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
 
   function analysis(window?: TimeWindow): Promise<AnalysisReport> {
     if (window) windowToNs(window);
-    const key = `${dataVersion}|${window?.from ?? ''}|${window?.to ?? ''}`;
-    if (reportCache?.key !== key) {
-      const report = analyze(store, window);
-      report.catch(() => {
-        if (reportCache?.key === key) reportCache = null;
-      });
-      reportCache = { key, report };
-    }
-    return reportCache.report;
+    return remember(`analysis|${window?.from ?? ''}|${window?.to ?? ''}`, () => analyze(store, window));
   }
 
   async function sampleTraces(q: { service?: string; errorOnly?: boolean; window?: TimeWindow; limit?: number }) {
@@ -300,11 +307,13 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     },
     async getOverview(window) {
       if (window) windowToNs(window);
-      const report = await analysis(window);
-      const view = await overview(store, window, report);
-      const top = report.root_causes[0];
-      const changes = top ? await loggedChanges(store, { faultStart: top.started_at, faultEnd: report.window.to, services: [top.service] }) : [];
-      return { ...view, event_timeline: downsampleEventTimeline(view.event_timeline), changes };
+      return remember(`overview|${window?.from ?? ''}|${window?.to ?? ''}`, async () => {
+        const report = await analysis(window);
+        const view = await overview(store, window, report);
+        const top = report.root_causes[0];
+        const changes = top ? await loggedChanges(store, { faultStart: top.started_at, faultEnd: report.window.to, services: [top.service] }) : [];
+        return { ...view, event_timeline: downsampleEventTimeline(view.event_timeline), changes };
+      });
     },
     analyze: analysis,
     async analyzeInDepth(window) {

@@ -519,8 +519,7 @@ class OfflineAnalyst {
   /** The culprit's own metrics that moved the way its kind of fault predicts, with their values. */
   private async pushSupportingMetrics(root: RootCause): Promise<void> {
     const moved = await this.supportingMetrics(root);
-    if (moved.length === 0) return root.kind === 'gc_pause' ? this.pushHeapAtPause(root) : undefined;
-    this.out.lines.push('', this.p.metricsHeading);
+    if (moved.length > 0) this.out.lines.push('', this.p.metricsHeading);
     for (const m of moved) {
       const label = m.service === root.service ? m.series.name : `${m.series.service ?? m.service} ${m.series.name}`;
       const before = m.before === null ? null : metricValue(m.series.name, m.before, this.lang);

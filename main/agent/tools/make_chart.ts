@@ -184,9 +184,8 @@ function buildChart(title: string, type: 'line' | 'bar', lines: Line[], timeAxis
 
 /** One row per series, one column per x value, the value as colour: where and when it ran hot. */
 function heatmapChart(title: string, lines: Line[], timeAxis: boolean): Chart {
-  const xs = [...new Set(lines.flatMap((line) => line.points.map(([x]) => x)))].sort((a, b) =>
-    timeAxis ? Date.parse(String(a)) - Date.parse(String(b)) : 0,
-  );
+  const seen = [...new Set(lines.flatMap((line) => line.points.map(([x]) => x)))];
+  const xs = timeAxis ? seen.sort((a, b) => Date.parse(String(a)) - Date.parse(String(b))) : seen;
   const column = new Map(xs.map((x, i) => [x, i]));
   const data = lines.flatMap((line, row) => line.points.filter(([, v]) => v !== null).map(([x, v]) => [column.get(x)!, row, v as number]));
   const values = data.map(([, , v]) => v!);
