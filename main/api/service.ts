@@ -59,6 +59,8 @@ export type RcaService = RcaApi & {
   close(): void;
 };
 
+/** Analyses and overviews kept for the current data, across windows. */
+const MAX_REMEMBERED = 16;
 /** How often one file's progress is reported while it imports. */
 const PROGRESS_INTERVAL_MS = 100;
 const DEFAULT_LOG_LIMIT = 200;
@@ -85,8 +87,12 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     }
     const known = remembered.get(key) as Promise<T> | undefined;
     if (known) return known;
+    // Windows chosen by hand are many; a few recent ones are worth keeping, not all.
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
     const result = compute();
-    result.catch(() => remembered.delete(key));
+    result.catch(() => {
+      if (remembered.get(key) === result) remembered.delete(key);
+    });
     remembered.set(key, result);
     return result;
   }
