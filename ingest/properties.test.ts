@@ -22,7 +22,8 @@ const testdata = fileURLToPath(new URL('./testdata/', import.meta.url));
 const MODIFIED_NS = 1_726_841_320_000_000_000n;
 /** Far above what these small inputs need; only a parser that loops forever can reach it. */
 const HANG_LIMIT_MS = 20_000;
-const RUNS = 60;
+/** CAUSEWAY_PROPERTY_RUNS=2000 searches longer than the test run's default. */
+const RUNS = Number(process.env['CAUSEWAY_PROPERTY_RUNS'] ?? 60);
 
 const fixtureNames = readdirSync(testdata).filter((name) => !name.endsWith('.ts')).sort();
 

@@ -67,6 +67,12 @@ describe('jaeger: other shapes', () => {
     expect(record!.endNs - record!.startNs).toBe(22_938_000n);
   });
 
+  it('refuses a Go duration too large for a number instead of throwing', async () => {
+    const doc = { spans: [{ traceId: 'AAAAAAAAAAE=', spanId: 'AAAAAAAAAAI=', operationName: 'get', startTime: '2017-01-26T16:46:31Z', duration: `1${'0'.repeat(400)}ns`, process: { serviceName: 'x' } }] };
+    const sink = await parseText(jaeger, JSON.stringify(doc));
+    expect(sink.spanRecords.every((record) => record.endNs >= record.startNs)).toBe(true);
+  });
+
   it('reads the query API v3 envelope through its OTLP content', async () => {
     const sink = await parseFixture(jaeger, 'jaeger-apiv3.json');
     expect(sink.spanRecords).toHaveLength(1);

@@ -83,7 +83,8 @@ function durationNsOf(value: unknown): bigint | null {
     const match = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s)$/.exec(value.trim());
     if (match) {
       const scale = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 }[match[2] as 'ns' | 'us' | 'µs' | 'ms' | 's'];
-      return BigInt(Math.round(Number(match[1]) * scale));
+      const ns = Number(match[1]) * scale;
+      return Number.isFinite(ns) ? BigInt(Math.round(ns)) : null;
     }
   }
   return micros(value);

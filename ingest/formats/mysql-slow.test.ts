@@ -48,6 +48,12 @@ describe('mysql-slow: MySQL 5.6 and MariaDB', () => {
     expect(sink.logRecords[0]!.attributes['mysql.thread_id']).toBe('8');
   });
 
+  it('dates an entry by its SET timestamp when Query_time is too large to add', async () => {
+    const text = ['# User@Host: app[app] @ [10.0.0.5]', '# Query_time: 1e300  Lock_time: 0', 'SET timestamp=1726841317;', 'SELECT 1;'].join('\n');
+    const sink = await parseText(mysqlSlow, text, 'slow.log');
+    expect(sink.logRecords.map((record) => [record.tsNs, record.body])).toEqual([[at('2024-09-20T14:08:37Z'), 'SELECT 1;']]);
+  });
+
   it('reports an entry without Query_time and statements before any entry', async () => {
     const sink = await parseText(mysqlSlow, 'SELECT 0;\n# Time: 2024-09-20T14:08:40Z\n# User@Host: a[a] @ [1.2.3.4]\nSELECT 1;\n', 'slow.log');
     expect(sink.logRecords).toEqual([]);

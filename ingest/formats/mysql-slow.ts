@@ -76,8 +76,8 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
       sink.issue({ line: done.firstLine, message: 'slow query entry without a # Query_time line; skipped' });
       return;
     }
-    const queryMs = Number(done.attributes['query_time_ms'] ?? '0');
-    const fromStart = done.startedNs === null ? null : done.startedNs + BigInt(Math.round(queryMs * 1_000_000));
+    const queryNs = Math.round(Number(done.attributes['query_time_ms'] ?? '0') * 1_000_000);
+    const fromStart = done.startedNs === null ? null : done.startedNs + (Number.isFinite(queryNs) ? BigInt(queryNs) : 0n);
     const tsNs = done.timeNs ?? (fromStart !== null && isPlausibleNs(fromStart) ? fromStart : null) ?? lastTimeNs;
     if (tsNs === null) {
       sink.issue({ line: done.firstLine, message: 'slow query entry has no time (# Time or SET timestamp); skipped' });
