@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
-import type { LogRecord, MetricPointRecord, ParseIssue, Sink, SpanRecord } from '../../ingest/records.js';
+import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import type { LogRecord, MetricPointRecord, ParseIssue, Sink, SpanEventRecord, SpanRecord } from '../../ingest/records.js';
 import { withSpanFilesSink, type SpanFile, type SpanFilesSink } from '../../ingest/parallel/spanFiles.js';
 import { insertSpanFiles } from './columnar.js';
+import { ColumnarAppender } from './columnarAppender.js';
 import { sourceCounts, type SourceCounts } from './counts.js';
 import coreSchema from './schema/001_core.sql?raw';
 import callPairsSchema from './schema/002_call_pairs.sql?raw';
@@ -225,6 +226,12 @@ function toJsNumbers(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Appends records column-wise, one DuckDB data chunk per batch. */
+/** A span event beside the span it belongs to, as span_events stores it. */
+interface SpanEvent {
+  span: SpanRecord;
+  event: SpanEventRecord;
+}
+
 class StoreSink implements Sink, SpanFilesSink {
   /** Bounded by ingest, which lists at most MAX_ISSUES_PER_FILE per file and summarises the rest. */
   readonly issues: ParseIssue[] = [];
@@ -233,57 +240,77 @@ class StoreSink implements Sink, SpanFilesSink {
   private constructor(
     private readonly writer: StoreWriter,
     private readonly sourceId: number,
-    private readonly spanAppender: DuckDBAppender,
-    private readonly eventAppender: DuckDBAppender,
-    private readonly logAppender: DuckDBAppender,
-    private readonly metricAppender: DuckDBAppender,
+    private readonly appenders: DuckDBAppender[],
+    private readonly spanRows: ColumnarAppender<SpanRecord>,
+    private readonly eventRows: ColumnarAppender<SpanEvent>,
+    private readonly logRows: ColumnarAppender<LogRecord>,
+    private readonly metricRows: ColumnarAppender<MetricPointRecord>,
   ) {}
 
   static async create(writer: StoreWriter, sourceId: number): Promise<StoreSink> {
     return new StoreSink(
+    const [spans, events, logs, metrics] = [await writer.appender('spans'), await writer.appender('span_events'), await writer.appender('logs'), await writer.appender('metric_points')];
+    const source = () => sourceId;
       writer,
       sourceId,
-      await writer.appender('spans'),
-      await writer.appender('span_events'),
-      await writer.appender('logs'),
-      await writer.appender('metric_points'),
-    );
-  }
-
-  spans(batch: SpanRecord[]): void {
-    const source = this.sourceId;
-    appendColumns(this.spanAppender, batch, [
-      (s) => s.traceId,
-      (s) => s.spanId,
-      (s) => s.parentSpanId,
-      (s) => s.service,
-      (s) => s.name,
-      (s) => s.kind,
-      (s) => s.startNs,
-      (s) => s.endNs,
-      (s) => s.endNs - s.startNs,
-      (s) => s.statusCode,
-      (s) => s.statusMessage,
-      (s) => s.httpStatus,
-      (s) => s.rpcSystem,
-      (s) => s.rpcStatus,
-      (s) => s.peerService,
-      (s) => JSON.stringify(s.attributes),
-      (s) => JSON.stringify(s.resource),
-      () => source,
-      (s) => s.sourceLine,
-    ]);
-    const events = batch.flatMap((span) => span.events.map((event) => ({ span, event })));
-    for (let i = 0; i < events.length; i += CHUNK_ROWS) {
-      appendColumns(this.eventAppender, events.slice(i, i + CHUNK_ROWS), [
+      [spans, events, logs, metrics],
+      new ColumnarAppender<SpanRecord>(spans, [
+        (s) => s.traceId,
+        (s) => s.spanId,
+        (s) => s.parentSpanId,
+        (s) => s.service,
+        (s) => s.name,
+        (s) => s.kind,
+        (s) => s.startNs,
+        (s) => s.endNs,
+        (s) => s.endNs - s.startNs,
+        (s) => s.statusCode,
+        (s) => s.statusMessage,
+        (s) => s.httpStatus,
+        (s) => s.rpcSystem,
+        (s) => s.rpcStatus,
+        (s) => s.peerService,
+        (s) => JSON.stringify(s.attributes),
+        (s) => JSON.stringify(s.resource),
+        source,
+        (s) => s.sourceLine,
+      ]),
+      new ColumnarAppender<SpanEvent>(events, [
         (e) => e.span.traceId,
         (e) => e.span.spanId,
         (e) => e.event.tsNs,
         (e) => e.event.name,
         (e) => JSON.stringify(e.event.attributes),
-        () => source,
-      ]);
-    }
+        source,
+      ]),
+      new ColumnarAppender<LogRecord>(logs, [
+        (l) => l.tsNs,
+        (l) => l.service,
+        (l) => l.severity,
+        (l) => l.body,
+        (l) => l.traceId,
+        (l) => l.spanId,
+        (l) => JSON.stringify(l.attributes),
+        source,
+        (l) => l.sourceLine,
+      ]),
+      new ColumnarAppender<MetricPointRecord>(metrics, [
+        (p) => p.tsNs,
+        (p) => p.name,
+        (p) => p.service,
+        (p) => JSON.stringify(p.labels),
+        (p) => p.value,
+        (p) => p.metricType,
+        source,
+        (p) => p.sourceLine,
+      ]),
+    );
+  }
+
+  spans(batch: SpanRecord[]): void {
+    this.spanRows.append(batch);
+    const events = batch.flatMap((span) => span.events.map((event) => ({ span, event })));
+    if (events.length > 0) this.eventRows.append(events);
   }
 
   async spanFiles(files: readonly SpanFile[]): Promise<void> {
@@ -298,32 +325,11 @@ class StoreSink implements Sink, SpanFilesSink {
   }
 
   logs(batch: LogRecord[]): void {
-    const source = this.sourceId;
-    appendColumns(this.logAppender, batch, [
-      (l) => l.tsNs,
-      (l) => l.service,
-      (l) => l.severity,
-      (l) => l.body,
-      (l) => l.traceId,
-      (l) => l.spanId,
-      (l) => JSON.stringify(l.attributes),
-      () => source,
-      (l) => l.sourceLine,
-    ]);
+    this.logRows.append(batch);
   }
 
   metricPoints(batch: MetricPointRecord[]): void {
-    const source = this.sourceId;
-    appendColumns(this.metricAppender, batch, [
-      (p) => p.tsNs,
-      (p) => p.name,
-      (p) => p.service,
-      (p) => JSON.stringify(p.labels),
-      (p) => p.value,
-      (p) => p.metricType,
-      () => source,
-      (p) => p.sourceLine,
-    ]);
+    this.metricRows.append(batch);
   }
 
   issue(issue: ParseIssue): void {
@@ -331,21 +337,6 @@ class StoreSink implements Sink, SpanFilesSink {
   }
 
   close(): void {
-    for (const appender of [this.spanAppender, this.eventAppender, this.logAppender, this.metricAppender]) {
-      appender.closeSync();
-    }
-  }
-}
-
-/** DuckDB's vector size: the most rows one data chunk holds. */
-const CHUNK_ROWS = 2048;
-
-function appendColumns<T>(appender: DuckDBAppender, rows: readonly T[], columns: ((row: T) => DuckDBValue)[]): void {
-  const types = columns.map((_, index) => appender.columnType(index));
-  for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
-    const slice = rows.slice(offset, offset + CHUNK_ROWS);
-    const chunk = DuckDBDataChunk.create(types, slice.length);
-    chunk.setColumns(columns.map((column) => slice.map(column)));
-    appender.appendDataChunk(chunk);
+    for (const appender of this.appenders) appender.closeSync();
   }
 }
