@@ -1,7 +1,7 @@
 import { BATCH_SIZE, type FormatInput, type TelemetryFormat } from '../format.js';
 import { isPlausibleNs, normalizeService } from '../normalize.js';
 import { parseTraceLinesInParallel } from '../parallel/otlpWorkerPool.js';
-import { currentSpanFilesSink } from '../parallel/spanFiles.js';
+import { currentSpanColumnsSink } from '../parallel/spanColumns.js';
 import { errorMessage, jsonValues } from '../read.js';
 import type { Attributes, Sink, SpanEventRecord, SpanKind, SpanRecord, SpanStatusCode } from '../records.js';
 
@@ -262,8 +262,8 @@ export class TraceSpanConverter {
 }
 
 async function parse(input: FormatInput, sink: Sink): Promise<void> {
-  const files = currentSpanFilesSink();
-  if (files && (await parseTraceLinesInParallel(input, sink, files))) return;
+  const columns = currentSpanColumnsSink();
+  if (columns && (await parseTraceLinesInParallel(input, sink, columns))) return;
   const issue = (line: number, message: string): void => sink.issue({ line, message });
   const converter = new TraceSpanConverter(issue);
   let batch: SpanRecord[] = [];

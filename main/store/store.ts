@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
-import type { LogRecord, MetricPointRecord, ParseIssue, Sink, SpanEventRecord, SpanRecord } from '../../ingest/records.js';
-import { withSpanFilesSink, type SpanFile, type SpanFilesSink } from '../../ingest/parallel/spanFiles.js';
-import { insertSpanFiles } from './columnar.js';
+import type { LogRecord, MetricPointRecord, ParseIssue, Sink, SpanRecord } from '../../ingest/records.js';
+import { spanColumnsOf, withSpanColumnsSink, type SpanColumns, type SpanColumnsSink } from '../../ingest/parallel/spanColumns.js';
 import { ColumnarAppender } from './columnarAppender.js';
 import { sourceCounts, type SourceCounts } from './counts.js';
 import coreSchema from './schema/001_core.sql?raw';
@@ -174,9 +173,9 @@ export class TelemetryStore {
       const sink = await StoreSink.create(writer, sourceId);
       await writer.run(limitImportMemory);
       try {
-        // The worker-thread OTLP path (span files loaded by DuckDB's CSV reader) has not yet beaten
-        // the sequential parser on the shared 2-core machine (bench:ingest prints both), so it stays opt-in.
-        if (process.env.CAUSEWAY_PARALLEL_INGEST === '1') await withSpanFilesSink(sink, () => parse(sink));
+        // The worker-thread OTLP path (spans parsed on worker threads, appended here as columns)
+        // stays opt-in until it beats the sequential parser on the 2-core machine (bench:ingest prints both).
+        if (process.env.CAUSEWAY_PARALLEL_INGEST === '1') await withSpanColumnsSink(sink, () => parse(sink));
         else await parse(sink);
       } finally {
         sink.close();
@@ -225,102 +224,87 @@ function toJsNumbers(row: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
-/** Appends records column-wise, one DuckDB data chunk per batch. */
-/** A span event beside the span it belongs to, as span_events stores it. */
-interface SpanEvent {
-  span: SpanRecord;
-  event: SpanEventRecord;
-}
+/** The span columns that hold one value per span. */
+type SpanColumnName = Exclude<keyof SpanColumns, 'count' | 'events'>;
 
-class StoreSink implements Sink, SpanFilesSink {
+/**
+ * Appends records column-wise, one DuckDB data chunk per batch. Spans go in as columns, whether a
+ * parser on this thread sent records or the parallel OTLP workers sent the columns themselves.
+ */
+class StoreSink implements Sink, SpanColumnsSink {
   /** Bounded by ingest, which lists at most MAX_ISSUES_PER_FILE per file and summarises the rest. */
   readonly issues: ParseIssue[] = [];
+  /** A failure to append what a worker parsed: it must roll the whole file back, whatever the parser does with it. */
   appendFailure: unknown = null;
+  private readonly logRows: ColumnarAppender<LogRecord>;
+  private readonly metricRows: ColumnarAppender<MetricPointRecord>;
+  private readonly spanColumnRows: ColumnarAppender<number>;
+  private readonly eventColumnRows: ColumnarAppender<number>;
+  /** The span columns being appended, which spanColumnRows and eventColumnRows read. */
+  private columns: SpanColumns | null = null;
 
   private constructor(
-    private readonly writer: StoreWriter,
-    private readonly sourceId: number,
-    private readonly appenders: DuckDBAppender[],
-    private readonly spanRows: ColumnarAppender<SpanRecord>,
-    private readonly eventRows: ColumnarAppender<SpanEvent>,
-    private readonly logRows: ColumnarAppender<LogRecord>,
-    private readonly metricRows: ColumnarAppender<MetricPointRecord>,
-  ) {}
+    sourceId: number,
+    private readonly appenders: readonly DuckDBAppender[],
+  ) {
+    const [spans, events, logs, metrics] = appenders as [DuckDBAppender, DuckDBAppender, DuckDBAppender, DuckDBAppender];
+    const source = () => sourceId;
+    this.logRows = new ColumnarAppender<LogRecord>(logs, [
+      (l) => l.tsNs,
+      (l) => l.service,
+      (l) => l.severity,
+      (l) => l.body,
+      (l) => l.traceId,
+      (l) => l.spanId,
+      (l) => JSON.stringify(l.attributes),
+      source,
+      (l) => l.sourceLine,
+    ]);
+    this.metricRows = new ColumnarAppender<MetricPointRecord>(metrics, [
+      (p) => p.tsNs,
+      (p) => p.name,
+      (p) => p.service,
+      (p) => JSON.stringify(p.labels),
+      (p) => p.value,
+      (p) => p.metricType,
+      source,
+      (p) => p.sourceLine,
+    ]);
+    const c = () => this.columns!;
+    const at = (column: SpanColumnName) => (row: number) => c()[column][row]!;
+    this.spanColumnRows = new ColumnarAppender<number>(spans, [
+      ...(['traceId', 'spanId', 'parentSpanId', 'service', 'name', 'kind', 'startNs', 'endNs'] as const).map(at),
+      (row) => c().endNs[row]! - c().startNs[row]!,
+      ...(['statusCode', 'statusMessage', 'httpStatus', 'rpcSystem', 'rpcStatus', 'peerService', 'attributes', 'resource'] as const).map(at),
+      source,
+      at('sourceLine'),
+    ]);
+    const ofSpan = (column: 'traceId' | 'spanId') => (row: number) => c()[column][c().events.span[row]!]!;
+    const ofEvent = (column: 'tsNs' | 'name' | 'attributes') => (row: number) => c().events[column][row]!;
+    this.eventColumnRows = new ColumnarAppender<number>(events, [ofSpan('traceId'), ofSpan('spanId'), ofEvent('tsNs'), ofEvent('name'), ofEvent('attributes'), source]);
+  }
 
   static async create(writer: StoreWriter, sourceId: number): Promise<StoreSink> {
-    return new StoreSink(
-    const [spans, events, logs, metrics] = [await writer.appender('spans'), await writer.appender('span_events'), await writer.appender('logs'), await writer.appender('metric_points')];
-    const source = () => sourceId;
-      writer,
-      sourceId,
-      [spans, events, logs, metrics],
-      new ColumnarAppender<SpanRecord>(spans, [
-        (s) => s.traceId,
-        (s) => s.spanId,
-        (s) => s.parentSpanId,
-        (s) => s.service,
-        (s) => s.name,
-        (s) => s.kind,
-        (s) => s.startNs,
-        (s) => s.endNs,
-        (s) => s.endNs - s.startNs,
-        (s) => s.statusCode,
-        (s) => s.statusMessage,
-        (s) => s.httpStatus,
-        (s) => s.rpcSystem,
-        (s) => s.rpcStatus,
-        (s) => s.peerService,
-        (s) => JSON.stringify(s.attributes),
-        (s) => JSON.stringify(s.resource),
-        source,
-        (s) => s.sourceLine,
-      ]),
-      new ColumnarAppender<SpanEvent>(events, [
-        (e) => e.span.traceId,
-        (e) => e.span.spanId,
-        (e) => e.event.tsNs,
-        (e) => e.event.name,
-        (e) => JSON.stringify(e.event.attributes),
-        source,
-      ]),
-      new ColumnarAppender<LogRecord>(logs, [
-        (l) => l.tsNs,
-        (l) => l.service,
-        (l) => l.severity,
-        (l) => l.body,
-        (l) => l.traceId,
-        (l) => l.spanId,
-        (l) => JSON.stringify(l.attributes),
-        source,
-        (l) => l.sourceLine,
-      ]),
-      new ColumnarAppender<MetricPointRecord>(metrics, [
-        (p) => p.tsNs,
-        (p) => p.name,
-        (p) => p.service,
-        (p) => JSON.stringify(p.labels),
-        (p) => p.value,
-        (p) => p.metricType,
-        source,
-        (p) => p.sourceLine,
-      ]),
-    );
+    const tables = ['spans', 'span_events', 'logs', 'metric_points'];
+    const appenders: DuckDBAppender[] = [];
+    for (const table of tables) appenders.push(await writer.appender(table));
+    return new StoreSink(sourceId, appenders);
   }
 
   spans(batch: SpanRecord[]): void {
-    this.spanRows.append(batch);
-    const events = batch.flatMap((span) => span.events.map((event) => ({ span, event })));
-    if (events.length > 0) this.eventRows.append(events);
+    this.spanColumns(spanColumnsOf(batch));
   }
 
-  async spanFiles(files: readonly SpanFile[]): Promise<void> {
+  spanColumns(columns: SpanColumns): void {
     try {
-      await insertSpanFiles(this.writer, this.sourceId, files);
+      this.columns = columns;
+      this.spanColumnRows.append(rowIndexes(columns.count));
+      if (columns.events.count > 0) this.eventColumnRows.append(rowIndexes(columns.events.count));
     } catch (error) {
-      // the parser reports what it cannot handle as a problem of the file; a load that failed
-      // must instead roll the whole file back, so importSource throws it again
       this.appendFailure ??= error;
       throw error;
+    } finally {
+      this.columns = null;
     }
   }
 
@@ -339,4 +323,8 @@ class StoreSink implements Sink, SpanFilesSink {
   close(): void {
     for (const appender of this.appenders) appender.closeSync();
   }
+}
+
+function rowIndexes(count: number): number[] {
+  return Array.from({ length: count }, (_, index) => index);
 }

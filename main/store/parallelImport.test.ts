@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFile, planImport, type PlannedFile } from '../../ingest/index.js';
 import { parseTraceLinesInParallel } from '../../ingest/parallel/otlpWorkerPool.js';
-import { currentSpanFilesSink, withoutSpanFilesSink } from '../../ingest/parallel/spanFiles.js';
+import { currentSpanColumnsSink, withoutSpanColumnsSink } from '../../ingest/parallel/spanColumns.js';
 import { writeDemoIncident } from '../demo/index.js';
 import { TelemetryStore } from './store.js';
 
@@ -21,9 +21,9 @@ async function importedTables(file: PlannedFile, how: Import, chunkChars = CHUNK
   const store = await TelemetryStore.open(join(dir, `${Math.random().toString(36).slice(2)}.duckdb`));
   try {
     const outcome = await store.importSource({ path: file.path, bytes: { sha256: `${how}-${file.path}`, size: file.size }, format: 'otlp-traces' }, (sink) => {
-      if (how === 'sequential') return withoutSpanFilesSink(() => parseFile(file, sink));
+      if (how === 'sequential') return withoutSpanColumnsSink(() => parseFile(file, sink));
       if (how === 'store parallel path') return parseFile(file, sink);
-      return parseTraceLinesInParallel(file.open(), sink, currentSpanFilesSink()!, { chunkChars, workers: 2 }).then((parallel) => {
+      return parseTraceLinesInParallel(file.open(), sink, currentSpanColumnsSink()!, { chunkChars, workers: 2 }).then((parallel) => {
         expect(parallel).toBe(true);
       });
     });
@@ -69,7 +69,6 @@ describe('parallel OTLP traces import', () => {
     const demo = await writeDemoIncident(join(dir, 'demo'));
     const files = await plannedTraces(demo.files);
     expect(files.length).toBeGreaterThan(0);
-    // larger chunks than elsewhere keep the number of loads, and the test's time, down
     for (const file of files) await expectSameAsSequential(file, 16 * CHUNK_CHARS);
   }, 60_000);
 
@@ -78,7 +77,7 @@ describe('parallel OTLP traces import', () => {
       `{"traceId":"${'cd'.repeat(16)}","spanId":"${id}","name":${name},"kind":2,"startTimeUnixNano":"1726841320885000000","endTimeUnixNano":"1726841321385000000","attributes":[${attributes}],"events":[{"timeUnixNano":"1726841320985000000","name":${name}}],"status":{"code":2,"message":${name}}}`;
     const text = (key: string, value: string) => `{"key":"${key}","value":{"stringValue":${value}}}`;
     const request = (service: string, spans: string[]) => `{"resourceSpans":[{"resource":{"attributes":[${text('service.name', service)}]},"scopeSpans":[{"spans":[${spans.join(',')}]}]}]}`;
-    // each line fills a worker chunk of its own, so that each takes its own path
+    // each line fills a worker chunk of its own
     const padding = text('padding', JSON.stringify('p'.repeat(CHUNK_CHARS)));
     const lines = [
       request('"tabs\\tand\\nlines"', [span('00f067aa0ba902b1', '"a\\u0001quote\\u001fdelimiter\\r\\n"', `${text('peer.service', '"x\\u0001"')},${padding}`)]),
