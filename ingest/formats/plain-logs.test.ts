@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainLogs } from './plain-logs.js';
-import { fixture, parseFixture, parseText } from './more-formats.testkit.js';
+import { collectingSink, fixture, parseFixture, parseText, textInput } from './more-formats.testkit.js';
+import { parseTimeZone } from '../timezone.js';
 
 const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
 
@@ -58,6 +59,14 @@ describe('plain-logs: lines without a usable time', () => {
   it('uses a year the path names', async () => {
     const sink = await parseText(plainLogs, fixture('plain-logs-syslog.log').text, 'archive/2019/auth.log');
     expect(sink.logRecords.map((record) => record.tsNs)).toEqual([at('2019-12-10T06:55:46Z'), at('2019-12-10T06:55:48Z')]);
+  });
+
+  it('carries the year of a dated line to year-less lines in the zone of the import, across New Year', async () => {
+    // 03:00 on New Year's Day in Shanghai is still the last evening of the old year in UTC
+    const text = '2025-01-01 03:00:00 INFO app started\nJan  1 05:00:00 web01 app[1]: served\n';
+    const sink = collectingSink();
+    await plainLogs.parse({ ...textInput(text, 'app.log'), timezone: parseTimeZone('Asia/Shanghai') }, sink);
+    expect(sink.logRecords.map((record) => record.tsNs)).toEqual([at('2024-12-31T19:00:00Z'), at('2024-12-31T21:00:00Z')]);
   });
 
   it('reports leading lines that no timestamped line precedes', async () => {

@@ -244,9 +244,13 @@ async function parse(input: FormatInput, sink: Sink): Promise<void> {
         await settleClock(tsNs);
         lastTimedNs = tsNs;
         if (tsNs < yearStartNs || tsNs >= yearEndNs) {
+          // the year on the wall clock of the import's zone, which year-less lines are read in
           year = nsToYear(tsNs);
-          yearStartNs = BigInt(Date.UTC(year, 0, 1)) * 1_000_000n;
-          yearEndNs = BigInt(Date.UTC(year + 1, 0, 1)) * 1_000_000n;
+          const startOf = (wallYear: number) => BigInt(zone.wallToUtcMs(Date.UTC(wallYear, 0, 1))) * 1_000_000n;
+          if (tsNs < startOf(year)) year -= 1;
+          else if (tsNs >= startOf(year + 1)) year += 1;
+          yearStartNs = startOf(year);
+          yearEndNs = startOf(year + 1);
         }
       }
       open = { tsNs, stream, afterTime, firstLine: line, lines: [text], truncated: false };
