@@ -144,6 +144,21 @@ describe('deadline findings', () => {
     expect(orphan?.summary).toMatch(/2800 ms/);
   });
 
+  it('cite the calls that exceed or outlast their budget', async () => {
+    //   edge -> api deadline 500 ms; api -> orders with deadline_ms 900, tried three times
+    const spans = [
+      ...call({ trace: 'r', id: 'in', caller: 'edge', callee: 'api', start: 0, end: 500, rpc: 4, attributes: { deadline_ms: '500' } }),
+      ...[0, 1, 2].flatMap((i) =>
+        call({ trace: 'r', id: `a${i}`, parent: 'ins', caller: 'api', callee: 'orders', start: 10 + i * 210, end: 10 + i * 210 + 200, rpc: 14, attributes: { deadline_ms: '900' } }),
+      ),
+    ];
+    const findings = await findingsOf(spans);
+    const refsOf = (kind: string) => findings.find((f) => f.kind === kind)?.evidence.map((e) => e.ref);
+    // Most excess first: the later an attempt starts, the less of the 500 ms is left.
+    expect(refsOf('child_timeout_exceeds_budget')).toEqual(['span:r/a2', 'span:r/a1', 'span:r/a0']);
+    expect(refsOf('retry_exceeds_budget')).toEqual(['span:r/a0']);
+  });
+
   it('do not blame a caller for timeouts its callee passed up', async () => {
     //   edge -> api -> orders: orders times out at api (own); edge sees the error passed up
     const spans = [0, 1, 2, 3].flatMap((i) => [

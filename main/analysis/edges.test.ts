@@ -29,6 +29,30 @@ describe('edgeDiagnostics', () => {
     expect(edge).toMatchObject({ caller: 'api', callee: 'orders', calls: 6, errors: 4, retries: 4, retry_amplification: 3 });
   });
 
+  it('records each sequential attempt after the first as a retry event of its own span', async () => {
+    const spans = [
+      span({ trace: 'r', id: 'root', service: 'api', start: 0, end: 1000 }),
+      ...[0, 1, 2].flatMap((i) =>
+        call({ trace: 'r', id: `a${i}`, parent: 'root', caller: 'api', callee: 'orders', name: 'orders.Get', start: 10 + i * 300, end: 10 + i * 300 + 200, rpc: i < 2 ? 14 : 0 }),
+      ),
+    ];
+    const store = await storeWith({ spans });
+    try {
+      await rebuildDerived(store);
+      const retries = await store.withRead((r) =>
+        r.all<{ source_ref: string; peer: string; name: string; attempt: number }>(
+          "SELECT source_ref, peer, details->>'name' AS name, CAST(details->>'attempt' AS INTEGER) AS attempt FROM resilience_events WHERE kind = 'retry' ORDER BY attempt",
+        ),
+      );
+      expect(retries).toEqual([
+        { source_ref: 'span:r/a1', peer: 'orders', name: 'orders.Get', attempt: 2 },
+        { source_ref: 'span:r/a2', peer: 'orders', name: 'orders.Get', attempt: 3 },
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('does not count a parallel fan-out as retries', async () => {
     //   api(server) ─┬ orders |-----|
     //                ├ orders |-----|

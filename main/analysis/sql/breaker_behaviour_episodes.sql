@@ -2,13 +2,16 @@
 -- callee ("circuit breaker is open", CallNotPermittedException), not interrupted by an answered
 -- call on the same edge. Reads the call_pairs table and the span events already derived.
 WITH rejected AS (
-  SELECT DISTINCT trace_id, span_id FROM resilience_events WHERE kind = 'breaker_rejected' AND source = 'span'
+  SELECT hash(trace_id, span_id) AS span_key, any_value(source_ref) AS ref
+  FROM resilience_events
+  WHERE kind = 'breaker_rejected' AND source = 'span'
+  GROUP BY 1
 ),
 edge_calls AS (
-  SELECT p.caller, p.callee, p.c_start_ns, p.c_end_ns, p.trace_id, p.caller_span_id,
-         (p.callee_span_id IS NULL AND r.span_id IS NOT NULL) AS fast_failure
+  SELECT p.caller, p.callee, p.c_start_ns, p.c_end_ns, r.ref,
+         (p.callee_key IS NULL AND r.span_key IS NOT NULL) AS fast_failure
   FROM call_pairs p
-  LEFT JOIN rejected r ON r.trace_id = p.trace_id AND r.span_id = p.caller_span_id
+  LEFT JOIN rejected r ON r.span_key = p.caller_key
   WHERE p.callee IS NOT NULL AND p.caller_kind IN ('client', 'producer')
 ),
 numbered AS (
@@ -22,8 +25,8 @@ SELECT
   min(c_start_ns)::VARCHAR AS opened_ns,
   max(c_end_ns)::VARCHAR AS closed_ns,
   count(*) AS rejected,
-  arg_min('span:' || trace_id || '/' || caller_span_id, c_start_ns) AS first_ref,
-  arg_max('span:' || trace_id || '/' || caller_span_id, c_end_ns) AS last_ref
+  arg_min(ref, c_start_ns) AS first_ref,
+  arg_max(ref, c_end_ns) AS last_ref
 FROM numbered
 WHERE fast_failure
 GROUP BY caller, callee, episode

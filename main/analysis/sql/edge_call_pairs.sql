@@ -3,9 +3,10 @@
 -- A caller span is a client/producer span, or any span with a child span of another service.
 -- The callee side is a child of another service, or (Zipkin shared spans) the server half with the
 -- same span id. Calls whose caller span starts in [$from_ns, $to_ns] are kept.
--- Spans are linked through two 64-bit hashes of (trace id, span id), taken in both orders, so that
--- the join compares integers rather than carrying and comparing two strings per row: a wrong pair
--- would need both hashes to collide at once.
+-- Spans are named by their span key, hash(trace_id, span_id) (schema 004): the join compares one
+-- integer rather than two strings, and the rows carry no id strings (readers name again from spans
+-- the few calls they show as evidence). A wrong pair would need two of a workspace's keys to
+-- collide (odds about n^2 / 2^65 for n spans) and the spans to be of different services.
 -- The attribute texts are kept only when they can carry a deadline or timeout (the one thing read
 -- from them later): writing every span's attributes again made up most of the cost of this table.
 WITH known_services AS (
@@ -13,58 +14,55 @@ WITH known_services AS (
 ),
 -- Span ids that two spans of a trace share (Zipkin's client and server halves of one call).
 shared_span_keys AS (
-  SELECT hash(trace_id, span_id) AS link_key FROM spans GROUP BY 1 HAVING count(*) > 1
+  SELECT hash(trace_id, span_id) AS span_key FROM spans GROUP BY 1 HAVING count(*) > 1
 ),
 callers AS (
-  SELECT trace_id, span_id, parent_span_id, service, name, kind, start_ns, end_ns, duration_ns,
-         status_code, rpc_status, http_status, status_message, peer_service, source_line,
+  SELECT hash(trace_id) AS trace_key,
+         hash(trace_id, span_id) AS span_key,
+         CASE WHEN parent_span_id IS NOT NULL THEN hash(trace_id, parent_span_id) END AS parent_key,
+         service, hash(name) AS name_key, kind, start_ns, end_ns, duration_ns,
+         status_code, rpc_status, http_status, status_message, peer_service,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text,
          kind IN ('client', 'producer') AS is_client,
          -- One JSON parse for the three attributes that can name an uninstrumented callee.
          CASE WHEN kind IN ('client', 'producer') AND attributes::VARCHAR <> '{}'
-              THEN json_extract_string(attributes, ['$."server.address"', '$."net.peer.name"', '$."db.system"']) END AS address,
-         hash(trace_id, span_id) AS link_key,
-         hash(span_id, trace_id) AS link_check
+              THEN json_extract_string(attributes, ['$."server.address"', '$."net.peer.name"', '$."db.system"']) END AS address
   FROM spans
   WHERE start_ns BETWEEN $from_ns AND $to_ns
 ),
+-- The callee a caller names itself, for when no server span answers: its peer.service, else the
+-- first label of the address it called when that is a known service, else the address. Taken
+-- before the join, so that only one name rides along with each caller.
+named_callers AS (
+  SELECT * EXCLUDE (address, address_service),
+         COALESCE(peer_service,
+                  CASE WHEN list_contains(k.services, address_service) AND address_service <> service THEN address_service END,
+                  address[1], address[2], address[3]) AS named_callee
+  FROM (SELECT *, split_part(COALESCE(address[1], address[2]), '.', 1) AS address_service FROM callers), known_services k
+),
 callees AS (
-  SELECT hash(trace_id, parent_span_id) AS link_key, hash(parent_span_id, trace_id) AS link_check, span_id, service,
+  SELECT hash(trace_id, parent_span_id) AS link_key, hash(trace_id, span_id) AS span_key, service,
          kind IN ('server', 'consumer') AS is_server, start_ns, end_ns, duration_ns, status_code,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
   WHERE parent_span_id IS NOT NULL AND kind <> 'client' AND kind <> 'producer'
   UNION ALL
-  SELECT hash(trace_id, span_id) AS link_key, hash(span_id, trace_id) AS link_check, span_id, service,
+  SELECT hash(trace_id, span_id) AS link_key, hash(trace_id, span_id) AS span_key, service,
          true AS is_server, start_ns, end_ns, duration_ns, status_code,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
-  WHERE kind = 'server' AND hash(trace_id, span_id) IN (SELECT link_key FROM shared_span_keys)
-),
+  WHERE kind = 'server' AND hash(trace_id, span_id) IN (SELECT span_key FROM shared_span_keys)
+)
 -- A client span is answered only by a server or consumer span; any other caller by any child of
 -- another service: `is_server >= is_client` says that as a comparison, which keeps the join a hash
 -- join (an OR in the condition would make it a nested loop).
-paired AS (
-  SELECT c.*, s.span_id AS callee_span_id, s.service AS callee_service,
-         s.start_ns AS s_start_ns, s.end_ns AS s_end_ns, s.duration_ns AS s_duration_ns, s.status_code AS s_status_code,
-         s.attributes_text AS s_attributes,
-         split_part(COALESCE(c.address[1], c.address[2]), '.', 1) AS address_service
-  FROM callers c
-  LEFT JOIN callees s
-    ON s.link_key = c.link_key
-   AND s.link_check = c.link_check
-   AND s.service <> c.service
-   AND s.is_server >= c.is_client
-  WHERE c.is_client OR s.span_id IS NOT NULL
-)
 SELECT
-  c.trace_id,
-  c.span_id AS caller_span_id,
-  c.parent_span_id AS caller_parent_id,
+  c.trace_key,
+  c.span_key AS caller_key,
+  c.parent_key AS caller_parent_key,
   c.service AS caller,
-  COALESCE(c.callee_service, c.peer_service, CASE WHEN list_contains(k.services, c.address_service) AND c.address_service <> c.service THEN c.address_service END,
-           c.address[1], c.address[2], c.address[3]) AS callee,
-  c.name,
+  COALESCE(s.service, c.named_callee) AS callee,
+  c.name_key,
   c.kind AS caller_kind,
   c.start_ns AS c_start_ns,
   c.end_ns AS c_end_ns,
@@ -74,11 +72,15 @@ SELECT
   c.http_status AS c_http_status,
   c.status_message AS c_status_message,
   c.attributes_text AS c_attributes,
-  c.source_line AS c_source_line,
-  c.callee_span_id,
-  c.s_start_ns,
-  c.s_end_ns,
-  c.s_duration_ns,
-  c.s_status_code,
-  c.s_attributes
-FROM paired c, known_services k
+  s.span_key AS callee_key,
+  s.start_ns AS s_start_ns,
+  s.end_ns AS s_end_ns,
+  s.duration_ns AS s_duration_ns,
+  s.status_code AS s_status_code,
+  s.attributes_text AS s_attributes
+FROM named_callers c
+LEFT JOIN callees s
+  ON s.link_key = c.span_key
+ AND s.service <> c.service
+ AND s.is_server >= c.is_client
+WHERE c.is_client OR s.span_key IS NOT NULL

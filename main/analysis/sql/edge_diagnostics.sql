@@ -10,8 +10,9 @@ WITH attempts AS (
          row_number() OVER same_operation AS attempt
   FROM calls
   WHERE callee IS NOT NULL
-  WINDOW same_operation AS (PARTITION BY trace_id, COALESCE(caller_parent_id, caller_span_id), caller, callee, name
-                            ORDER BY c_start_ns, caller_span_id)
+  -- A span key names its trace too.
+  WINDOW same_operation AS (PARTITION BY COALESCE(caller_parent_key, caller_key), caller, callee, name_key
+                            ORDER BY c_start_ns, caller_key)
 )
 SELECT
   caller,
@@ -22,16 +23,16 @@ SELECT
                     OR regexp_matches(COALESCE(c_status_message, ''), $re_deadline_exceeded, 'i')
                     OR regexp_matches(COALESCE(c_status_message, ''), $re_timeout, 'i')) AS timeouts,
   count(*) FILTER (WHERE attempt > 1 AND previous_end_ns <= c_start_ns) AS retries,
-  count(DISTINCT (trace_id, COALESCE(caller_parent_id, caller_span_id))) AS parents,
+  count(DISTINCT COALESCE(caller_parent_key, caller_key)) AS parents,
   quantile_cont(c_duration_ns, 0.5) / 1e6 AS client_p50_ms,
   quantile_cont(c_duration_ns, 0.99) / 1e6 AS client_p99_ms,
   quantile_cont(s_duration_ns, 0.5) / 1e6 AS server_p50_ms,
   quantile_cont(s_duration_ns, 0.99) / 1e6 AS server_p99_ms,
-  quantile_cont(c_duration_ns - s_duration_ns, 0.5) FILTER (WHERE caller_kind = 'client' AND callee_span_id IS NOT NULL AND s_end_ns <= c_end_ns) / 1e6 AS network_p50_ms,
-  quantile_cont(c_duration_ns - s_duration_ns, 0.99) FILTER (WHERE caller_kind = 'client' AND callee_span_id IS NOT NULL AND s_end_ns <= c_end_ns) / 1e6 AS network_p99_ms,
-  quantile_cont(s_start_ns - c_start_ns, 0.5) FILTER (WHERE callee_span_id IS NOT NULL) / 1e6 AS queue_p50_ms,
-  quantile_cont(s_start_ns - c_start_ns, 0.99) FILTER (WHERE callee_span_id IS NOT NULL) / 1e6 AS queue_p99_ms,
-  count(*) FILTER (WHERE callee_span_id IS NULL) AS unanswered
+  quantile_cont(c_duration_ns - s_duration_ns, 0.5) FILTER (WHERE caller_kind = 'client' AND callee_key IS NOT NULL AND s_end_ns <= c_end_ns) / 1e6 AS network_p50_ms,
+  quantile_cont(c_duration_ns - s_duration_ns, 0.99) FILTER (WHERE caller_kind = 'client' AND callee_key IS NOT NULL AND s_end_ns <= c_end_ns) / 1e6 AS network_p99_ms,
+  quantile_cont(s_start_ns - c_start_ns, 0.5) FILTER (WHERE callee_key IS NOT NULL) / 1e6 AS queue_p50_ms,
+  quantile_cont(s_start_ns - c_start_ns, 0.99) FILTER (WHERE callee_key IS NOT NULL) / 1e6 AS queue_p99_ms,
+  count(*) FILTER (WHERE callee_key IS NULL) AS unanswered
 FROM attempts
 GROUP BY caller, callee
 ORDER BY calls DESC, caller, callee

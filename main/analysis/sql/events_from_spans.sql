@@ -19,12 +19,12 @@ candidates AS MATERIALIZED (
      OR s.attributes::VARCHAR SIMILAR TO '.*(fallback|degraded|resend|retr|attempt|wait).*'
      OR EXISTS (SELECT 1 FROM exceptions e WHERE e.trace_id = s.trace_id AND e.span_id = s.span_id)
 ),
--- The peer of each candidate client span; only candidates are looked up.
+-- The peer of each candidate client span, found by its span key; only candidates are looked up.
 peers AS (
-  SELECT p.trace_id, p.caller_span_id, any_value(p.callee) AS callee, bool_or(p.callee_span_id IS NOT NULL) AS answered
+  SELECT p.caller_key, any_value(p.callee) AS callee, bool_or(p.callee_key IS NOT NULL) AS answered
   FROM call_pairs p
-  SEMI JOIN candidates c ON c.trace_id = p.trace_id AND c.span_id = p.caller_span_id
-  GROUP BY p.trace_id, p.caller_span_id
+  WHERE p.caller_key IN (SELECT hash(trace_id, span_id) FROM candidates)
+  GROUP BY p.caller_key
 ),
 spans_with_text AS (
   SELECT s.*, p.callee AS peer, COALESCE(p.answered, false) AS answered,
@@ -37,7 +37,7 @@ spans_with_text AS (
          e.text IS NOT NULL AS has_exception
   FROM candidates s
   LEFT JOIN exceptions e ON e.trace_id = s.trace_id AND e.span_id = s.span_id
-  LEFT JOIN peers p ON p.trace_id = s.trace_id AND p.caller_span_id = s.span_id
+  LEFT JOIN peers p ON p.caller_key = hash(s.trace_id, s.span_id)
 ),
 failing AS (
   SELECT *,

@@ -3,10 +3,10 @@
 -- marked as retries by their attributes are not counted twice.
 INSERT INTO resilience_events (ts_ns, service, peer, kind, layer, trace_id, span_id, source, source_ref, details)
 WITH repeatable AS (
-  SELECT trace_id, caller_parent_id, caller_span_id, caller, callee, name, c_start_ns, c_end_ns,
-         hash(trace_id, caller_parent_id, caller, callee, name) AS operation_key
+  SELECT caller_parent_key, caller_key, caller, callee, name_key, c_start_ns, c_end_ns,
+         hash(caller_parent_key, caller, callee, name_key) AS operation_key
   FROM call_pairs
-  WHERE caller_parent_id IS NOT NULL AND caller_kind IN ('client', 'producer') AND callee IS NOT NULL
+  WHERE caller_parent_key IS NOT NULL AND caller_kind IN ('client', 'producer') AND callee IS NOT NULL
 ),
 -- Only operations called more than once can hold a retry: they are found by grouping one integer,
 -- and only their calls are sorted (a hash collision merely lets a few more calls through).
@@ -19,15 +19,25 @@ ordered AS (
          lag(c_end_ns) OVER attempts AS previous_end_ns
   FROM repeatable
   SEMI JOIN repeated USING (operation_key)
-  WINDOW attempts AS (PARTITION BY trace_id, caller_parent_id, caller, callee, name ORDER BY c_start_ns, caller_span_id)
+  -- The parent's key names its trace too.
+  WINDOW attempts AS (PARTITION BY caller_parent_key, caller, callee, name_key ORDER BY c_start_ns, caller_key)
+),
+retries AS (
+  SELECT * FROM ordered WHERE attempt > 1 AND previous_end_ns <= c_start_ns
+),
+-- The retried spans' ids and operation, read back from spans for these calls only.
+retried_spans AS (
+  SELECT hash(trace_id, span_id) AS span_key, any_value(trace_id) AS trace_id, any_value(span_id) AS span_id, any_value(name) AS name
+  FROM spans
+  WHERE hash(trace_id, span_id) IN (SELECT caller_key FROM retries)
+  GROUP BY 1
 )
-SELECT c_start_ns, caller, callee, 'retry', 'service', trace_id, caller_span_id, 'span',
-       'span:' || trace_id || '/' || caller_span_id,
-       json_object('name', name, 'attempt', attempt, 'backoff_ms', (c_start_ns - previous_end_ns) / 1e6)
-FROM ordered o
-WHERE attempt > 1
-  AND previous_end_ns <= c_start_ns
-  AND NOT EXISTS (
-    SELECT 1 FROM resilience_events r
-    WHERE r.kind = 'retry' AND r.trace_id = o.trace_id AND r.span_id = o.caller_span_id
-  )
+SELECT r.c_start_ns, r.caller, r.callee, 'retry', 'service', s.trace_id, s.span_id, 'span',
+       'span:' || s.trace_id || '/' || s.span_id,
+       json_object('name', s.name, 'attempt', r.attempt, 'backoff_ms', (r.c_start_ns - r.previous_end_ns) / 1e6)
+FROM retries r
+JOIN retried_spans s ON s.span_key = r.caller_key
+WHERE NOT EXISTS (
+  SELECT 1 FROM resilience_events e
+  WHERE e.kind = 'retry' AND e.trace_id = s.trace_id AND e.span_id = s.span_id
+)

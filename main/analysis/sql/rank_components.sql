@@ -87,8 +87,9 @@ grouped AS (
     any_value(db_system) AS db_system,
     count(*) AS n,
     count(*) FILTER (WHERE is_call AND server_child_ns IS NOT NULL) AS answered,
-    -- Distinct parent ids counted by their 64-bit hash: the same count, without a set of strings per group.
-    count(DISTINCT CASE WHEN parent_span_id IS NOT NULL THEN hash(parent_span_id) END) AS parents,
+    -- Distinct parent ids counted by their 64-bit hash, and only for calls (the one component whose
+    -- calls per parent are read): the same count, without a set of strings per group.
+    count(DISTINCT CASE WHEN is_call AND parent_span_id IS NOT NULL THEN hash(parent_span_id) END) AS parents,
     count(*) FILTER (WHERE is_retry) AS retries,
     sum(CASE WHEN is_call AND server_child_ns IS NOT NULL THEN greatest(duration_ns - server_child_ns, 0)
              WHEN is_call THEN duration_ns
