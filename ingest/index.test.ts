@@ -67,7 +67,8 @@ describe('planImport', () => {
     const path = join(dir, 'otel-traces.jsonl.gz');
     writeFileSync(path, compressed);
     const [file] = await planImport([path]);
-    expect(file).toMatchObject({ path, size: compressed.length, sha256: sha256(compressed), problem: null });
+    expect(file).toMatchObject({ path, size: compressed.length, problem: null });
+    expect(await file!.sha256).toBe(sha256(compressed));
     expect(file!.format?.id).toBe('otlp-traces');
     const progress: number[] = [];
     const { sink, collected } = collectingSink();
@@ -94,7 +95,7 @@ describe('planImport', () => {
       [`${path}/export/logs/app.jsonl.gz`, 'json-logs'],
       [`${path}/export/metrics.json`, 'prometheus-query'],
     ]);
-    expect(planned[0]!.sha256).toBe(sha256(Buffer.from(tracesText)));
+    expect(await planned[0]!.sha256).toBe(sha256(Buffer.from(tracesText)));
     const collected = await importAll(planned);
     expect(collected.spans).toHaveLength(spanCount(tracesText));
     expect(collected.logs.length).toBeGreaterThan(0);

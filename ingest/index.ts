@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { HEAD_CHARS, detectFormat, unknownFormatMessage } from './detect.js';
 import type { FormatInput, TelemetryFormat } from './format.js';
+import { lazyFileSha256 } from './fingerprint.js';
 import { FORMATS } from './formats/index.js';
 import { decodedHead, errorMessage, fileSource, formatInput, isZip, memorySource, type StoredSource } from './read.js';
 import type { Sink } from './records.js';
@@ -18,8 +18,8 @@ export interface PlannedFile {
   path: string;
   /** Bytes of the file as stored (compressed size for .gz; a zip member's own size). */
   size: number;
-  /** Of the stored bytes (for dedupe). */
-  sha256: string;
+  /** Of the stored bytes (for dedupe); a file's is computed once first awaited, on a worker thread when big. */
+  sha256: PromiseLike<string>;
   format: TelemetryFormat | null;
   /** Why it cannot be imported: unreadable, empty, binary, unknown format. */
   problem: string | null;
@@ -75,7 +75,7 @@ function isHidden(name: string): boolean {
 }
 
 function unreadable(path: string, size: number, problem: string): PlannedFile {
-  return { path, size, sha256: '', format: null, problem, open: (onBytes, timezone) => formatInput(fileSource(path, null), onBytes, timezone) };
+  return { path, size, sha256: Promise.resolve(''), format: null, problem, open: (onBytes, timezone) => formatInput(fileSource(path, null), onBytes, timezone) };
 }
 
 async function planPath(path: string): Promise<PlannedFile[]> {
@@ -89,16 +89,14 @@ async function planPath(path: string): Promise<PlannedFile[]> {
   if (!info.isFile()) return [unreadable(path, 0, 'unreadable: not a regular file')];
   const modifiedNs = BigInt(Math.round(info.mtimeMs)) * 1_000_000n;
   let magic: Uint8Array;
-  let sha256: string;
   try {
     magic = await firstBytes(path, 4);
-    sha256 = await hashFile(path);
   } catch (error) {
     return [unreadable(path, info.size, `unreadable: ${errorMessage(error)}`)];
   }
   if (info.size === 0) return [unreadable(path, 0, 'empty file')];
   if (isZip(magic)) return planArchive(path, modifiedNs);
-  return [await planSource(fileSource(path, modifiedNs), info.size, sha256)];
+  return [await planSource(fileSource(path, modifiedNs), info.size, lazyFileSha256(path, info.size))];
 }
 
 async function firstBytes(path: string, count: number): Promise<Uint8Array> {
@@ -112,14 +110,8 @@ async function firstBytes(path: string, count: number): Promise<Uint8Array> {
   }
 }
 
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** Detects the format of one stored source and wraps it as a PlannedFile. */
-async function planSource(source: StoredSource, size: number, sha256: string, headSource: StoredSource = source): Promise<PlannedFile> {
+async function planSource(source: StoredSource, size: number, sha256: PromiseLike<string>, headSource: StoredSource = source): Promise<PlannedFile> {
   const base = { path: source.path, size, sha256, open: (onBytes?: (bytesDone: number) => void, timezone?: TimeZone) => formatInput(source, onBytes, timezone) };
   let head: string;
   try {
@@ -181,7 +173,7 @@ async function planArchive(path: string, modifiedNs: bigint): Promise<PlannedFil
       planned.push(unreadable(displayPath, 0, 'empty file'));
       continue;
     }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = Promise.resolve(createHash('sha256').update(bytes).digest('hex'));
     if (isZip(bytes)) {
       planned.push({ ...unreadable(displayPath, bytes.length, 'a zip inside a zip is not expanded: unpack the outer archive first'), sha256 });
       continue;

@@ -116,6 +116,36 @@ describe('TelemetryStore', () => {
     store.close();
   });
 
+  it('recognises content whose sha256 is still being computed: before parsing for a file seen under its path and size, after parsing for a copy', async () => {
+    const store = await TelemetryStore.open(':memory:');
+    let parses = 0;
+    const parse = async (sink: { spans: (b: SpanRecord[]) => unknown }) => {
+      parses += 1;
+      await sink.spans([span(1), span(2)]);
+    };
+    const later = (sha256: string) => ({ sha256: new Promise<string>((resolve) => setTimeout(() => resolve(sha256), 20)), size: 4 });
+    const first = await store.importSource({ path: 'a.json', bytes: later('abc'), format: 'test' }, parse);
+    expect(first.duplicate).toBe(false);
+    const again = await store.importSource({ path: 'a.json', bytes: later('abc'), format: 'test' }, parse);
+    expect(again).toMatchObject({ duplicate: true, sourceId: first.sourceId });
+    expect(parses).toBe(1);
+    const copy = await store.importSource({ path: 'copy-of-a.json', bytes: later('abc'), format: 'test' }, parse);
+    expect(copy).toMatchObject({ duplicate: true, sourceId: first.sourceId, counts: { spans: 2 } });
+    expect(parses).toBe(2);
+    const tables = await store.withRead((r) => r.all<{ spans: number; sources: number; sha: string }>('SELECT (SELECT count(*) FROM spans) AS spans, count(*) AS sources, min(sha256) AS sha FROM sources'));
+    expect(tables).toEqual([{ spans: 2, sources: 1, sha: 'abc' }]);
+    store.close();
+  });
+
+  it('fails the import, adding nothing, when the sha256 cannot be computed', async () => {
+    const store = await TelemetryStore.open(':memory:');
+    const unreadable = { sha256: Promise.reject(new Error('could not read a.json: gone')), size: 4 };
+    await expect(store.importSource({ path: 'a.json', bytes: unreadable, format: 'test' }, async (sink) => sink.spans([span(1)]))).rejects.toThrow('gone');
+    const rows = await store.withRead((r) => r.all<{ n: number }>('SELECT (SELECT count(*) FROM spans) + (SELECT count(*) FROM sources) AS n'));
+    expect(rows[0]!.n).toBe(0);
+    store.close();
+  });
+
   it('leaves the database as it was when a file fails midway', async () => {
     const path = tempDb();
     const store = await TelemetryStore.open(path);

@@ -7,16 +7,16 @@ import { sourceCounts, type SourceCounts } from './counts.js';
 import coreSchema from './schema/001_core.sql?raw';
 import callPairsSchema from './schema/002_call_pairs.sql?raw';
 import sourceTimezoneSchema from './schema/003_source_timezone.sql?raw';
-import callPairsByKeySchema from './schema/004_call_pairs_by_key.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
+import findSourceByPathAndSize from './queries/find_source_by_path_and_size.sql?raw';
 import updateSourceCounts from './queries/update_source_counts.sql?raw';
 import deleteSourceSql from './queries/delete_source.sql?raw';
 import limitImportMemory from './queries/limit_import_memory.sql?raw';
 import resetMemoryLimit from './queries/reset_memory_limit.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
-const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }];
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;
@@ -40,7 +40,8 @@ export class SchemaTooNewError extends Error {
 
 export interface SourceImport {
   path: string;
-  bytes: Uint8Array | { sha256: string; size: number };
+  /** The bytes themselves, or their size and sha256, which may still be being computed. */
+  bytes: Uint8Array | { sha256: string | PromiseLike<string>; size: number };
   format: string;
   /** The zone the file's zone-less timestamps were read in; UTC when absent. */
   timezone?: string;
@@ -142,55 +143,54 @@ export class TelemetryStore {
   /**
    * Imports one file in one transaction: the source row and every record, or nothing at all.
    * A file whose content was imported before is recognised by its sha256 and adds nothing, unless
-   * it was read in another time zone: then this reading replaces that one.
+   * it was read in another time zone: then this reading replaces that one. A sha256 still being
+   * computed is awaited before parsing only for a file imported before under the same path and
+   * size (most likely dropped again); any other file is parsed meanwhile and checked at the end.
    */
   async importSource(source: SourceImport, parse: (sink: Sink) => Promise<void>): Promise<ImportOutcome> {
     const { sha256, size } = 'sha256' in source.bytes ? source.bytes : { sha256: sha256Of(source.bytes), size: source.bytes.byteLength };
-    return this.withWrite(async (writer) => {
-      const timezone = source.timezone ?? 'UTC';
-      const existing = await writer.all<{ source_id: number; spans: number; logs: number; metric_points: number; timezone: string }>(findSourceBySha, { sha256 });
-      const sameReading = existing.find((row) => row.timezone === timezone);
-      // The same content read in another zone is a correction: the new reading replaces the old.
-      for (const other of existing.filter((row) => row !== sameReading)) {
-        for (const statement of splitStatements(deleteSourceSql)) await writer.run(statement, { source_id: other.source_id });
-      }
-      if (sameReading) {
-        const row = sameReading;
-        return {
-          sourceId: row.source_id,
-          duplicate: true,
-          counts: { spans: row.spans, logs: row.logs, metricPoints: row.metric_points },
-          issues: [],
-        };
-      }
-      const inserted = await writer.all<{ source_id: number }>(insertSourceSql, {
-        path: source.path,
-        sha256,
-        format: source.format,
-        bytes: BigInt(size),
-        timezone,
+    const fingerprint = Promise.resolve(sha256);
+    // a failed import never awaits it
+    fingerprint.catch(() => undefined);
+    const timezone = source.timezone ?? 'UTC';
+    try {
+      return await this.withWrite(async (writer) => {
+        const seenBefore = typeof sha256 === 'string' || (await writer.all(findSourceByPathAndSize, { path: source.path, bytes: BigInt(size) })).length > 0;
+        if (seenBefore) await replaceOtherReadings(writer, await fingerprint, timezone, null);
+        const inserted = await writer.all<{ source_id: number }>(insertSourceSql, {
+          path: source.path,
+          sha256: seenBefore ? await fingerprint : '',
+          format: source.format,
+          bytes: BigInt(size),
+          timezone,
+        });
+        const sourceId = inserted[0]!.source_id;
+        const sink = await StoreSink.create(writer, sourceId);
+        await writer.run(limitImportMemory);
+        try {
+          // The worker-thread OTLP path (spans parsed on worker threads, appended here as columns)
+          // stays opt-in until it beats the sequential parser on the 2-core machine (bench:ingest prints both).
+          if (process.env.CAUSEWAY_PARALLEL_INGEST === '1') await withSpanColumnsSink(sink, () => parse(sink));
+          else await parse(sink);
+        } finally {
+          sink.close();
+          await writer.run(resetMemoryLimit);
+        }
+        if (sink.appendFailure !== null) throw sink.appendFailure;
+        if (!seenBefore) await replaceOtherReadings(writer, await fingerprint, timezone, sourceId);
+        const issues = sink.issues;
+        await writer.run(updateSourceCounts, {
+          source_id: sourceId,
+          sha256: await fingerprint,
+          errors: JSON.stringify(issues),
+        });
+        const counts = await sourceCounts(writer, sourceId);
+        return { sourceId, duplicate: false, counts, issues };
       });
-      const sourceId = inserted[0]!.source_id;
-      const sink = await StoreSink.create(writer, sourceId);
-      await writer.run(limitImportMemory);
-      try {
-        // The worker-thread OTLP path (spans parsed on worker threads, appended here as columns)
-        // stays opt-in until it beats the sequential parser on the 2-core machine (bench:ingest prints both).
-        if (process.env.CAUSEWAY_PARALLEL_INGEST === '1') await withSpanColumnsSink(sink, () => parse(sink));
-        else await parse(sink);
-      } finally {
-        sink.close();
-        await writer.run(resetMemoryLimit);
-      }
-      if (sink.appendFailure !== null) throw sink.appendFailure;
-      const issues = sink.issues;
-      await writer.run(updateSourceCounts, {
-        source_id: sourceId,
-        errors: JSON.stringify(issues),
-      });
-      const counts = await sourceCounts(writer, sourceId);
-      return { sourceId, duplicate: false, counts, issues };
-    });
+    } catch (error) {
+      if (error instanceof ImportedBefore) return error.outcome;
+      throw error;
+    }
   }
 
   /** Removes one imported file and every record it brought, in one transaction. */
@@ -211,6 +211,35 @@ function splitStatements(sql: string): string[] {
     .split(/;\s*(?:\n|$)/)
     .map((statement) => statement.trim())
     .filter((statement) => statement.length > 0);
+}
+
+/** Thrown inside an import's transaction, to roll it back, when its content turns out to be imported already. */
+class ImportedBefore extends Error {
+  constructor(readonly outcome: ImportOutcome) {
+    super('imported before');
+  }
+}
+
+/**
+ * Removes the earlier readings of this content in other time zones (the new reading corrects them);
+ * throws ImportedBefore when it was read in this zone already. `importing` is the source being
+ * imported, which is not an earlier reading.
+ */
+async function replaceOtherReadings(writer: StoreWriter, sha256: string, timezone: string, importing: number | null): Promise<void> {
+  const existing = await writer.all<{ source_id: number; spans: number; logs: number; metric_points: number; timezone: string }>(findSourceBySha, { sha256 });
+  const earlier = existing.filter((row) => row.source_id !== importing);
+  const sameReading = earlier.find((row) => row.timezone === timezone);
+  if (sameReading) {
+    throw new ImportedBefore({
+      sourceId: sameReading.source_id,
+      duplicate: true,
+      counts: { spans: sameReading.spans, logs: sameReading.logs, metricPoints: sameReading.metric_points },
+      issues: [],
+    });
+  }
+  for (const other of earlier) {
+    for (const statement of splitStatements(deleteSourceSql)) await writer.run(statement, { source_id: other.source_id });
+  }
 }
 
 export function sha256Of(bytes: Uint8Array): string {
