@@ -1,13 +1,35 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { writeBigTrace } from './bigTrace.js';
 import { causeway, hermeticEnv, requiredEnv, startServer, type RunningServer } from './causewayServer.js';
 
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 /** The viewport shows 20 rows; with the overscan on both sides, far fewer than 100 may exist at once. */
 const MAX_RENDERED_ROWS = 60;
+
+// In the page, before the app loads (page scripts as text: this file compiles without the DOM's types):
+// when the pointer last went down, and when the waterfall's first row entered the DOM.
+const MARK_FIRST_ROW = `
+  const marks = (window.firstRowMarks = {});
+  document.addEventListener('pointerdown', () => (marks.pointerDown = performance.now()), { capture: true });
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('[role="list"][aria-label="Waterfall"] [role="listitem"]')) return;
+    marks.rows = performance.now();
+    observer.disconnect();
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+const PAGE_TIMES = `(() => {
+  const request = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/api/rpc/getTrace'));
+  return { pointerDown: window.firstRowMarks.pointerDown ?? 0, requested: request.startTime, answered: request.responseEnd, rows: window.firstRowMarks.rows };
+})()`;
+
+/** The page's own clock (ms since navigation): the last pointer down, the trace's request and answer, the first row. */
+function pageTimes(page: Page): Promise<{ pointerDown: number; requested: number; answered: number; rows: number }> {
+  return page.evaluate(PAGE_TIMES);
+}
 
 // A workspace of its own: the 10,000-span trace would change the shared incident's overview.
 let server: RunningServer | null = null;
@@ -34,24 +56,29 @@ test('a 10,000-span trace opens with a bounded number of rendered rows, down to 
   const waterfall = page.getByRole('list', { name: 'Waterfall' });
   const rows = waterfall.getByRole('listitem');
 
+  await page.addInitScript({ content: MARK_FIRST_ROW });
+
   // Opened from the search results, as an engineer does: the app is already loaded.
   await page.goto(url.toString());
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const clicked = Date.now();
   await page.getByRole('table', { name: 'Matching traces' }).locator('tbody tr').first().click();
   await expect(rows.first()).toBeVisible();
-  console.log(`big-waterfall: ${big.spans} spans: opened from the search results in ${Date.now() - clicked} ms`);
+  const polled = Date.now() - clicked;
+  // Speed is reported, not asserted: a loaded CI machine must not fail the journey.
+  const opened = await pageTimes(page);
+  console.log(
+    `big-waterfall: ${big.spans} spans: opened from the search results in ${Math.round(opened.rows - opened.pointerDown)} ms from pointer down to the first row ` +
+      `(request sent after ${Math.round(opened.requested - opened.pointerDown)} ms, answered in ${Math.round(opened.answered - opened.requested)} ms, rows ${Math.round(opened.rows - opened.answered)} ms later; ` +
+      `${polled} ms as Playwright's click and polling saw it)`,
+  );
 
   url.searchParams.set('trace', big.traceId);
-  const started = Date.now();
-  const traceResponse = page.waitForResponse('**/api/rpc/getTrace').then(() => Date.now());
   await page.goto(url.toString());
   await expect(rows.first()).toBeVisible();
-  const shown = Date.now();
-  // Speed is reported, not asserted: a loaded CI machine must not fail the journey.
-  const answered = await traceResponse;
+  const loaded = await pageTimes(page);
   console.log(
-    `big-waterfall: ${big.spans} spans: trace answered ${answered - started} ms after navigation, rows shown ${shown - answered} ms later (${shown - started} ms in all)`,
+    `big-waterfall: ${big.spans} spans: a link to the trace shows its first row ${Math.round(loaded.rows)} ms after navigation (trace requested at ${Math.round(loaded.requested)} ms, answered in ${Math.round(loaded.answered - loaded.requested)} ms)`,
   );
   await expect(page.getByText(`${big.spans} Spans`)).toBeVisible();
   expect(await rows.count()).toBeLessThanOrEqual(MAX_RENDERED_ROWS);

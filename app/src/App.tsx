@@ -151,7 +151,10 @@ export function App() {
 
       <main className="content">
         <div id="panel-overview" role="tabpanel" aria-labelledby="tab-overview" hidden={tab !== 'overview'} className="tabpanel">
-          <Overview chosenWindow={chosenWindow} onChooseWindow={(window) => navigate({ window })} onOpenRef={setOpenRef} onShowServiceTraces={showServiceTraces} />
+          {/* Mounted only when shown: on a link to a trace, the overview's analysis would compete with that trace on the server. */}
+          {tab === 'overview' && (
+            <Overview chosenWindow={chosenWindow} onChooseWindow={(window) => navigate({ window })} onOpenRef={setOpenRef} onShowServiceTraces={showServiceTraces} />
+          )}
         </div>
         <div id="panel-ask" role="tabpanel" aria-labelledby="tab-ask" hidden={tab !== 'ask'} className="tabpanel ask-panel">
           <AskPanel chosenWindow={chosenWindow} focusRequest={askFocus} onOpenRef={setOpenRef} onOpenTracesAround={openTracesAround} />

@@ -5,6 +5,8 @@ import { App } from './App.js';
 import { createClient } from './api/client.js';
 import { ClientProvider } from './api/ClientContext.js';
 import { I18nProvider } from './i18n/I18n.js';
+import { parseRoute } from './state/route.js';
+import { traceQuery } from './views/traceQueries.js';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -14,12 +16,17 @@ const queryClient = new QueryClient({
   },
 });
 
+const client = createClient();
+// A link to a trace asks for it now, while React renders the app for the first time.
+const linkedTrace = parseRoute(window.location.search).trace;
+if (linkedTrace) void queryClient.prefetchQuery(traceQuery(client, linkedTrace));
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <ClientProvider client={createClient()}>
+    <ClientProvider client={client}>
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
           <App />

@@ -288,7 +288,45 @@ export interface AnswerDelta {
 // ---------------------------------------------------------------------------------------------
 // Records
 
-export interface SpanRow {
+/**
+ * A trace as the waterfall draws it, one array per field (span i is `span_id[i]`, `parent[i]`, ...),
+ * so that a 10,000-span trace carries no repeated keys. Spans are in start order. What only the
+ * span detail panel shows (attributes, events, status message, log lines) comes from getSpan.
+ */
+export interface TraceSpans {
+  span_id: string[];
+  /** The parent's index in these arrays; -1 for a root, or a parent this trace does not hold. */
+  parent: number[];
+  /** Indexes into TraceDetail.strings. */
+  service: number[];
+  name: number[];
+  kind: number[];
+  /** Milliseconds from the trace's start (TraceDetail.start), below the millisecond too. */
+  offset_ms: number[];
+  duration_ms: number[];
+  status_code: number[];
+  http_status: (number | null)[];
+  rpc_status: (number | null)[];
+  /** When the caller's deadline for the span expires, in ms from the trace's start; null when none is known (grpc-timeout, deadline attributes). */
+  deadline_ms: (number | null)[];
+}
+
+export interface TraceDetail {
+  trace_id: string;
+  /** When the first span started: the origin of every offset. */
+  start: string;
+  /** Service, operation and kind names, each once. */
+  strings: string[];
+  spans: TraceSpans;
+  /** Span indexes on the critical path (what the request's end-to-end latency waited on), root first. */
+  critical_path: number[];
+  /** Span indexes that kept working after their caller had given up (deadline not propagated or not honoured). */
+  orphans: number[];
+  logs: LogRow[];
+}
+
+/** One span whole, as its detail panel shows it. */
+export interface SpanDetail {
   trace_id: string;
   span_id: string;
   parent_span_id: string | null;
@@ -302,26 +340,16 @@ export interface SpanRow {
   http_status: number | null;
   rpc_status: number | null;
   attributes: Record<string, string>;
-  /** When the caller's deadline for this span expires, when one is known (grpc-timeout, deadline attributes). */
-  deadline_at?: string | null;
-  /** The span kept working after its caller had given up (deadline not propagated or not honoured). */
-  orphan?: boolean;
   /** Span events (exceptions, retries, annotations) in time order. */
-  events?: SpanEventRow[];
+  events: SpanEventRow[];
+  /** The span's own log lines, in time order. */
+  logs: LogRow[];
 }
 
 export interface SpanEventRow {
   ts: string;
   name: string;
   attributes: Record<string, string>;
-}
-
-export interface TraceDetail {
-  trace_id: string;
-  spans: SpanRow[];
-  logs: LogRow[];
-  /** Span ids on the critical path (what the request's end-to-end latency waited on), root first. */
-  critical_path?: string[];
 }
 
 export interface TraceQuery {
@@ -419,6 +447,7 @@ export interface RcaApi {
   ask(request: AskRequest): Promise<AskAnswer>;
   cancelAsk(askId: string): Promise<void>;
   getTrace(traceId: string): Promise<TraceDetail>;
+  getSpan(traceId: string, spanId: string): Promise<SpanDetail>;
   searchTraces(query: TraceQuery): Promise<TraceSummary[]>;
   searchLogs(query: LogQuery): Promise<LogRow[]>;
   exportReport(request: ReportRequest): Promise<ReportFile>;
@@ -445,6 +474,7 @@ export const RCA_METHODS = [
   'ask',
   'cancelAsk',
   'getTrace',
+  'getSpan',
   'searchTraces',
   'searchLogs',
   'exportReport',

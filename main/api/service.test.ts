@@ -80,7 +80,10 @@ describe('RcaService on the demo incident', () => {
     const spanRef = top.evidence.find((e) => e.kind === 'span')!.ref;
     const [, traceId] = /^span:([^/]+)\//.exec(spanRef)!;
     const trace = await service.getTrace(traceId!);
-    expect(trace.spans.some((span) => `span:${span.trace_id}/${span.span_id}` === spanRef)).toBe(true);
+    expect(trace.spans.span_id.some((spanId) => `span:${trace.trace_id}/${spanId}` === spanRef)).toBe(true);
+    const spanId = spanRef.slice(`span:${traceId}/`.length);
+    expect((await service.getSpan(traceId!, spanId)).span_id).toBe(spanId);
+    await expect(service.getSpan(traceId!, `${spanId}-no-such-span`)).rejects.toMatchObject({ code: 'not_found' });
     const breaker = analysis.breakers.find((b) => b.transitions.some((t) => t.from === 'closed' && t.to === 'open'));
     expect(breaker).toBeDefined();
   });
@@ -155,11 +158,16 @@ describe('RcaService on the demo incident', () => {
     for (const trace of failing) {
       expect(trace.error).toBe(true);
       const detail = await service.getTrace(trace.trace_id);
-      expect(detail.spans.some((span) => span.status_code === 2)).toBe(true);
-      expect(detail.spans).toHaveLength(trace.spans);
+      expect(detail.spans.status_code.some((code) => code === 2)).toBe(true);
+      expect(detail.spans.span_id).toHaveLength(trace.spans);
     }
+    const spanLine = (await service.searchLogs({ limit: 500 })).find((line) => line.trace_id && line.span_id)!;
+    const lineSpan = await service.getSpan(spanLine.trace_id!, spanLine.span_id!);
+    expect(lineSpan.logs.map((line) => line.ref)).toContain(spanLine.ref);
+    expect(lineSpan.logs.every((line) => line.span_id === lineSpan.span_id)).toBe(true);
     const anyDetail = await service.getTrace(failing[0]!.trace_id);
-    const [key, value] = Object.entries(anyDetail.spans[0]!.attributes)[0]!;
+    const firstSpan = await service.getSpan(anyDetail.trace_id, anyDetail.spans.span_id[0]!);
+    const [key, value] = Object.entries(firstSpan.attributes)[0]!;
     expect((await service.searchTraces({ attribute: { key, value }, limit: 3 })).length).toBeGreaterThan(0);
     expect(await service.searchTraces({ attribute: { key, value: `${value}-no-such-value` } })).toEqual([]);
     const slow = await service.searchTraces({ service: top.service, min_duration_ms: 500, limit: 5 });

@@ -23,6 +23,7 @@ import type {
   RcaApi,
   RcaEvents,
   SourceInfo,
+  SpanDetail,
   TimeWindow,
   TraceDetail,
   WorkspaceInfo,
@@ -31,12 +32,13 @@ import { buildReport } from '../report/index.js';
 import { downsampleChart, downsampleEventTimeline } from './downsample.js';
 import { RcaError } from './errors.js';
 import { LlmSettingsStore, memorySecretStore, type SecretStore } from './llmSettings.js';
-import { readTraceSpans, searchTraces } from './traces.js';
+import { readSpan, readTrace, searchTraces } from './traces.js';
 import { nsToIso, windowToNs } from './wireTime.js';
 import listSourcesSql from './queries/list_sources.sql?raw';
 import timeRangeSql from './queries/time_range.sql?raw';
 import totalsSql from './queries/totals.sql?raw';
 import traceLogsSql from './queries/trace_logs.sql?raw';
+import spanLogsSql from './queries/span_logs.sql?raw';
 import searchLogsSql from './queries/search_logs.sql?raw';
 import sampleTracesSql from './queries/sample_traces.sql?raw';
 
@@ -270,12 +272,19 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
   }
 
   async function getTrace(traceId: string): Promise<TraceDetail> {
-    const [trace, logs] = await Promise.all([
-      readTraceSpans(read, traceId),
-      read((r) => r.all<LogQueryRow>(traceLogsSql, { trace_id: traceId })),
+    const [trace, logs] = await Promise.all([readTrace(read, traceId), read((r) => r.all<LogQueryRow>(traceLogsSql, { trace_id: traceId }))]);
+    const start = trace.start ?? (logs[0] ? nsToIso(logs[0].ts_ns) : null);
+    if (start === null) throw new RcaError('not_found', `no trace ${traceId} in this workspace`);
+    return { trace_id: traceId, ...trace, start, logs: logs.map(toLogRow) };
+  }
+
+  async function getSpan(traceId: string, spanId: string): Promise<SpanDetail> {
+    const [span, logs] = await Promise.all([
+      readSpan(read, traceId, spanId),
+      read((r) => r.all<LogQueryRow>(spanLogsSql, { trace_id: traceId, span_id: spanId })),
     ]);
-    if (trace.spans.length === 0 && logs.length === 0) throw new RcaError('not_found', `no trace ${traceId} in this workspace`);
-    return { trace_id: traceId, spans: trace.spans, logs: logs.map(toLogRow), critical_path: trace.critical_path };
+    if (!span) throw new RcaError('not_found', `no span ${spanId} in trace ${traceId}`);
+    return { ...span, logs: logs.map(toLogRow) };
   }
 
   async function searchLogs(query: LogQuery): Promise<LogRow[]> {
@@ -335,6 +344,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
       pendingAsks.get(askId)?.abort();
     },
     getTrace,
+    getSpan,
     searchTraces: (query) => searchTraces(read, query ?? {}),
     searchLogs,
     async exportReport(request) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { annotateSpans, criticalPath, deadlineBudgetMs, parseGrpcTimeout, readTraceSpans, type TimedSpan } from './traces.js';
+import { annotateSpans, criticalPath, deadlineBudgetMs, parseGrpcTimeout, readSpan, readTrace, type TimedSpan } from './traces.js';
 import type { SpanRecord } from '../../ingest/records.js';
 import { TelemetryStore } from '../store/store.js';
+import { span as fixtureSpan } from '../agent/testing/telemetryFixture.js';
 
 /**
  * Spans drawn as text, one per line: `<indent><id> <bar>` where the bar's column is its time in ms
@@ -158,44 +159,78 @@ gw        |==============================
   });
 });
 
-describe('readTraceSpans', () => {
-  it('returns each span with its events in time order', async () => {
+describe('readTrace and readSpan', () => {
+  const base = 1_726_841_320_000_000_000n;
+  const span = (spanId: string, parentSpanId: string | null, fields: Partial<SpanRecord>): SpanRecord =>
+    fixtureSpan({ traceId: 'feed', spanId, parentSpanId, service: 'checkout', startNs: base, endNs: base + 10_000_000n, ...fields });
+
+  async function storeWithTrace(): Promise<TelemetryStore> {
     const store = await TelemetryStore.open(':memory:');
-    const base = 1_726_841_320_000_000_000n;
-    const span = (spanId: string, parentSpanId: string | null, events: SpanRecord['events']): SpanRecord => ({
-      traceId: 'feed',
-      spanId,
-      parentSpanId,
-      service: 'checkout',
-      name: 'charge',
-      kind: 'server',
-      startNs: base,
-      endNs: base + 5_000_000n,
-      statusCode: 0,
-      statusMessage: null,
-      httpStatus: null,
-      rpcSystem: null,
-      rpcStatus: null,
-      peerService: null,
-      attributes: {},
-      resource: {},
-      events,
-      sourceLine: 1,
-    });
-    await store.importSource({ path: 'events', bytes: new TextEncoder().encode('events-test'), format: 'test' }, async (sink) => {
+    await store.importSource({ path: 'trace', bytes: new TextEncoder().encode('trace-test'), format: 'test' }, async (sink) => {
       await sink.spans([
-        span('a', null, [
-          { tsNs: base + 3_000_000n, name: 'retry', attributes: { attempt: '2' } },
-          { tsNs: base + 1_000_000n, name: 'exception', attributes: { 'exception.type': 'TimeoutError' } },
-        ]),
-        span('b', 'a', []),
+        span('root', null, {
+          attributes: { 'http.route': '/pay' },
+          events: [
+            { tsNs: base + 3_000_000n, name: 'retry', attributes: { attempt: '2' } },
+            { tsNs: base + 1_000_000n, name: 'exception', attributes: { 'exception.type': 'TimeoutError' } },
+          ],
+        }),
+        // The call gives up after its 5 ms grpc-timeout; the server it called works on past it.
+        span('call', 'root', {
+          kind: 'client',
+          startNs: base + 500_000n,
+          endNs: base + 5_500_000n,
+          statusCode: 2,
+          statusMessage: 'deadline exceeded',
+          rpcStatus: 4,
+          attributes: { 'rpc.grpc.request.metadata.grpc-timeout': '5m' },
+        }),
+        span('serve', 'call', { service: 'payments', startNs: base + 1_000_000n, endNs: base + 9_000_000n }),
+        span('stray', 'not-in-this-trace', { startNs: base + 2_000_000n, endNs: base + 3_000_000n }),
       ]);
     });
-    const { spans } = await readTraceSpans(store.withRead.bind(store), 'feed');
-    const byId = new Map(spans.map((s) => [s.span_id, s]));
-    expect(byId.get('a')!.events!.map((e) => e.name)).toEqual(['exception', 'retry']);
-    expect(byId.get('a')!.events![0]!.attributes).toEqual({ 'exception.type': 'TimeoutError' });
-    expect(byId.get('b')!.events).toEqual([]);
+    return store;
+  }
+
+  it('sends each span as columns: parents by index, names once, offsets below the millisecond', async () => {
+    const store = await storeWithTrace();
+    const trace = await readTrace(store.withRead.bind(store), 'feed');
+    const { spans, strings } = trace;
+    const at = (id: string) => spans.span_id.indexOf(id);
+    expect(trace.start).toBe(new Date(Number(base / 1_000_000n)).toISOString());
+    expect(spans.span_id).toEqual(['root', 'call', 'serve', 'stray']);
+    expect(spans.parent).toEqual([-1, at('root'), at('call'), -1]);
+    expect(spans.service.map((index) => strings[index])).toEqual(['checkout', 'checkout', 'payments', 'checkout']);
+    expect(new Set(strings).size).toBe(strings.length);
+    expect(spans.offset_ms[at('call')]).toBeCloseTo(0.5, 9);
+    expect(spans.duration_ms[at('call')]).toBeCloseTo(5, 9);
+    expect(spans.rpc_status[at('call')]).toBe(4);
+    store.close();
+  });
+
+  it('marks deadlines, orphans and the critical path by span index', async () => {
+    const store = await storeWithTrace();
+    const { spans, orphans, critical_path } = await readTrace(store.withRead.bind(store), 'feed');
+    const at = (id: string) => spans.span_id.indexOf(id);
+    expect(spans.deadline_ms[at('call')]).toBeCloseTo(5.5, 9);
+    expect(spans.deadline_ms[at('serve')]).toBeCloseTo(5.5, 9);
+    expect(spans.deadline_ms[at('root')]).toBeNull();
+    expect(orphans).toEqual([at('serve')]);
+    expect(critical_path[0]).toBe(at('root'));
+    expect(critical_path).toContain(at('call'));
+    store.close();
+  });
+
+  it('reads one span whole: attributes, status and its events in time order', async () => {
+    const store = await storeWithTrace();
+    const read = store.withRead.bind(store);
+    const root = await readSpan(read, 'feed', 'root');
+    expect(root!.attributes).toEqual({ 'http.route': '/pay' });
+    expect(root!.events.map((e) => e.name)).toEqual(['exception', 'retry']);
+    expect(root!.events[0]!.attributes).toEqual({ 'exception.type': 'TimeoutError' });
+    const call = await readSpan(read, 'feed', 'call');
+    expect(call).toMatchObject({ parent_span_id: 'root', status_message: 'deadline exceeded', rpc_status: 4, events: [] });
+    expect(await readSpan(read, 'feed', 'nowhere')).toBeNull();
     store.close();
   });
 });

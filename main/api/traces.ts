@@ -1,9 +1,10 @@
 import type { StoreReader } from '../store/store.js';
-import type { SpanEventRow, SpanRow, TraceQuery, TraceSummary } from './contract.js';
+import type { SpanDetail, TraceDetail, TraceQuery, TraceSummary } from './contract.js';
 import { nsToIso, windowToNs } from './wireTime.js';
 import searchTracesSql from './queries/search_traces.sql?raw';
+import spanSql from './queries/span.sql?raw';
+import spanEventsSql from './queries/span_events.sql?raw';
 import traceSpansSql from './queries/trace_spans.sql?raw';
-import traceSpanEventsSql from './queries/trace_span_events.sql?raw';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
@@ -29,75 +30,114 @@ export async function searchTraces(read: Read, query: TraceQuery): Promise<Trace
   return rows.map(({ start_ns, ...row }) => ({ ...row, start: nsToIso(start_ns), services: [...row.services] }));
 }
 
-interface SpanQueryRow {
-  trace_id: string;
+/** A span as trace_spans.sql reads it: what the waterfall draws and what its deadlines and orphans need. */
+export interface TraceSpanRow {
   span_id: string;
   parent_span_id: string | null;
   service: string;
   name: string;
   kind: string;
-  start_ns: string;
+  /** The trace's first span's start, epoch ms. */
+  origin_ms: number;
+  /** From the trace's first span's start. */
+  offset_ms: number;
   duration_ms: number;
   status_code: number;
-  status_message: string | null;
   http_status: number | null;
   rpc_status: number | null;
-  attributes: string | null;
+  /** Only on failed spans. */
+  status_message: string | null;
+  /** Only where an attribute may hold a deadline. */
+  deadline_attributes: string | null;
 }
 
+/** A trace's spans on the wire; `start` is null when the trace has no spans (only log lines). */
+export type TraceShape = Pick<TraceDetail, 'strings' | 'spans' | 'critical_path' | 'orphans'> & { start: string | null };
+
 /** A trace's spans with deadlines, orphans and its critical path, all computed from the spans themselves. */
-export async function readTraceSpans(read: Read, traceId: string): Promise<{ spans: SpanRow[]; critical_path: string[] }> {
-  const [rows, eventRows] = await Promise.all([
-    read((r) => r.all<SpanQueryRow>(traceSpansSql, { trace_id: traceId })),
-    read((r) => r.all<{ span_id: string; ts_ns: string; name: string; attributes: string | null }>(traceSpanEventsSql, { trace_id: traceId })),
-  ]);
-  const eventsBySpan = new Map<string, SpanEventRow[]>();
-  for (const event of eventRows) {
-    const list = eventsBySpan.get(event.span_id) ?? [];
-    list.push({ ts: nsToIso(event.ts_ns), name: event.name, attributes: parseAttributes(event.attributes, traceId, event.span_id) });
-    eventsBySpan.set(event.span_id, list);
-  }
-  // Offsets from the first span keep sub-millisecond precision that epoch nanoseconds lose as doubles.
-  const originNs = rows.length > 0 ? BigInt(rows[0]!.start_ns) : 0n;
-  const timed: TimedSpan[] = rows.map((row) => {
-    const startMs = Number(BigInt(row.start_ns) - originNs) / 1e6;
-    return {
+export async function readTrace(read: Read, traceId: string): Promise<TraceShape> {
+  const rows = await read((r) => r.all<TraceSpanRow>(traceSpansSql, { trace_id: traceId }));
+  return traceShape(rows, traceId);
+}
+
+/** Spans (in start order) as the wire's columns, each name once in `strings`. */
+export function traceShape(rows: readonly TraceSpanRow[], traceId: string): TraceShape {
+  const indexOf = new Map(rows.map((row, index) => [row.span_id, index]));
+  const timed = rows.map(
+    (row): TimedSpan => ({
       id: row.span_id,
       parentId: row.parent_span_id || null,
       kind: row.kind,
-      startMs,
-      endMs: startMs + row.duration_ms,
+      startMs: row.offset_ms,
+      endMs: row.offset_ms + row.duration_ms,
       statusCode: row.status_code,
       statusMessage: row.status_message,
       rpcStatus: row.rpc_status,
-      attributes: parseAttributes(row.attributes, traceId, row.span_id),
-    };
-  });
+      attributes: parseAttributes(row.deadline_attributes, traceId, row.span_id),
+    }),
+  );
   const annotations = annotateSpans(timed);
-  const originMs = Number(originNs / 1_000_000n) + Number(originNs % 1_000_000n) / 1e6;
-  const spans = rows.map((row, index): SpanRow => {
-    const span = timed[index]!;
-    const deadlineMs = annotations.deadlineMs.get(span.id);
-    return {
-      trace_id: row.trace_id,
-      span_id: row.span_id,
-      parent_span_id: row.parent_span_id ?? null,
-      service: row.service,
-      name: row.name,
-      kind: row.kind,
-      start: nsToIso(row.start_ns),
-      duration_ms: row.duration_ms,
-      status_code: row.status_code,
-      status_message: row.status_message ?? null,
-      http_status: row.http_status ?? null,
-      rpc_status: row.rpc_status ?? null,
-      attributes: span.attributes,
-      deadline_at: deadlineMs === undefined ? null : new Date(originMs + deadlineMs).toISOString(),
-      orphan: annotations.orphans.has(span.id),
-      events: eventsBySpan.get(span.id) ?? [],
-    };
-  });
-  return { spans, critical_path: annotations.criticalPath };
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const intern = (text: string): number => {
+    let index = stringIndex.get(text);
+    if (index === undefined) {
+      index = strings.push(text) - 1;
+      stringIndex.set(text, index);
+    }
+    return index;
+  };
+  const parentIndex = (row: TraceSpanRow): number => {
+    const index = row.parent_span_id && row.parent_span_id !== row.span_id ? indexOf.get(row.parent_span_id) : undefined;
+    return index ?? -1;
+  };
+  return {
+    start: rows[0] ? new Date(rows[0].origin_ms).toISOString() : null,
+    strings,
+    spans: {
+      span_id: rows.map((row) => row.span_id),
+      parent: rows.map(parentIndex),
+      service: rows.map((row) => intern(row.service)),
+      name: rows.map((row) => intern(row.name)),
+      kind: rows.map((row) => intern(row.kind)),
+      offset_ms: timed.map((span) => span.startMs),
+      duration_ms: rows.map((row) => row.duration_ms),
+      status_code: rows.map((row) => row.status_code),
+      http_status: rows.map((row) => row.http_status ?? null),
+      rpc_status: rows.map((row) => row.rpc_status ?? null),
+      deadline_ms: timed.map((span) => annotations.deadlineMs.get(span.id) ?? null),
+    },
+    critical_path: annotations.criticalPath.map((id) => indexOf.get(id)!),
+    orphans: timed.flatMap((span, index) => (annotations.orphans.has(span.id) ? [index] : [])),
+  };
+}
+
+type SpanQueryRow = Omit<SpanDetail, 'start' | 'attributes' | 'events' | 'logs'> & { start_ns: string; attributes: string | null };
+
+/** One span whole but for its log lines; null when the trace holds no such span. */
+export async function readSpan(read: Read, traceId: string, spanId: string): Promise<Omit<SpanDetail, 'logs'> | null> {
+  const [rows, events] = await Promise.all([
+    read((r) => r.all<SpanQueryRow>(spanSql, { trace_id: traceId, span_id: spanId })),
+    read((r) => r.all<{ ts_ns: string; name: string; attributes: string | null }>(spanEventsSql, { trace_id: traceId, span_id: spanId })),
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    trace_id: row.trace_id,
+    span_id: row.span_id,
+    parent_span_id: row.parent_span_id ?? null,
+    service: row.service,
+    name: row.name,
+    kind: row.kind,
+    start: nsToIso(row.start_ns),
+    duration_ms: row.duration_ms,
+    status_code: row.status_code,
+    status_message: row.status_message ?? null,
+    http_status: row.http_status ?? null,
+    rpc_status: row.rpc_status ?? null,
+    attributes: parseAttributes(row.attributes, traceId, spanId),
+    events: events.map((event) => ({ ts: nsToIso(event.ts_ns), name: event.name, attributes: parseAttributes(event.attributes, traceId, spanId) })),
+  };
 }
 
 function parseAttributes(text: string | null, traceId: string, spanId: string): Record<string, string> {

@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     ask: (request) => service.ask(request),
     cancelAsk: (askId) => service.cancelAsk(askId),
     getTrace: (traceId) => service.getTrace(traceId),
+    getSpan: (traceId, spanId) => service.getSpan(traceId, spanId),
     searchTraces: (query) => service.searchTraces(query),
     searchLogs: (query) => service.searchLogs(query),
     exportReport: (request) => service.exportReport(request),

@@ -23,6 +23,7 @@ const fakeApi: RcaApi = {
   getTrace: async (traceId) => {
     throw new RcaError('not_found', `no trace ${traceId}`);
   },
+  getSpan: notUsed,
   searchTraces: notUsed,
   searchLogs: notUsed,
   exportReport: notUsed,

@@ -22,5 +22,6 @@ export const queryKeys = {
   overview: (window: unknown) => ['overview', window] as const,
   llmSettings: ['llmSettings'] as const,
   trace: (traceId: string) => ['trace', traceId] as const,
+  span: (traceId: string, spanId: string) => ['span', traceId, spanId] as const,
   logs: (query: unknown) => ['logs', query] as const,
 };

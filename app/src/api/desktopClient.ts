@@ -19,6 +19,7 @@ export function createDesktopClient(bridge: CausewayBridge): CausewayClient {
     ask: (request) => bridge.ask(request),
     cancelAsk: (askId) => bridge.cancelAsk(askId),
     getTrace: (traceId) => bridge.getTrace(traceId),
+    getSpan: (traceId, spanId) => bridge.getSpan(traceId, spanId),
     searchTraces: (query) => bridge.searchTraces(query),
     searchLogs: (query) => bridge.searchLogs(query),
     exportReport: (request) => bridge.exportReport(request),

@@ -103,6 +103,7 @@ export function createHttpClient(token: string, fetchImpl: typeof fetch = (input
     ask: (request) => call('ask', [request]),
     cancelAsk: (askId) => call('cancelAsk', [askId]),
     getTrace: (traceId) => call('getTrace', [traceId]),
+    getSpan: (traceId, spanId) => call('getSpan', [traceId, spanId]),
     searchTraces: (query) => call('searchTraces', [query]),
     searchLogs: (query) => call('searchLogs', [query]),
     exportReport: (request) => call('exportReport', [request]),

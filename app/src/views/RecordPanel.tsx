@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { LogRow, SpanRow } from '../../../main/api/contract.js';
+import type { LogRow } from '../../../main/api/contract.js';
 import { queryKeys, useClient } from '../api/ClientContext.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { nsToIso, parseRef, type ParsedRef } from '../evidence.js';
 import { formatMs, formatTime } from '../format.js';
+import { buildWaterfall } from './traceModel.js';
+import { spanQuery, traceQuery } from './traceQueries.js';
 
 const NEARBY_MS = 5_000;
 
@@ -39,98 +41,77 @@ function LogTable({ logs, highlight, t }: { logs: LogRow[]; highlight?: string; 
   );
 }
 
-interface SpanLine {
-  span: SpanRow;
-  depth: number;
-}
-
-/** Spans in tree order (parents before children), each with its depth. */
-function spanTree(spans: SpanRow[]): SpanLine[] {
-  const ids = new Set(spans.map((span) => span.span_id));
-  const children = new Map<string | null, SpanRow[]>();
-  for (const span of spans) {
-    const parent = span.parent_span_id && ids.has(span.parent_span_id) ? span.parent_span_id : null;
-    children.set(parent, [...(children.get(parent) ?? []), span]);
-  }
-  const out: SpanLine[] = [];
-  const visit = (parent: string | null, depth: number) => {
-    const list = (children.get(parent) ?? []).sort((a, b) => a.start.localeCompare(b.start));
-    for (const span of list) {
-      out.push({ span, depth });
-      visit(span.span_id, depth + 1);
-    }
-  };
-  visit(null, 0);
-  return out;
-}
-
 function TraceView({ traceId, spanId, t }: { traceId: string; spanId?: string; t: Messages }) {
   const client = useClient();
-  const trace = useQuery({ queryKey: queryKeys.trace(traceId), queryFn: () => client.getTrace(traceId) });
-  const lines = useMemo(() => (trace.data ? spanTree(trace.data.spans) : []), [trace.data]);
+  const trace = useQuery(traceQuery(client, traceId));
+  const rows = useMemo(() => (trace.data ? buildWaterfall(trace.data.spans).rows : []), [trace.data]);
   if (trace.isPending) return <p className="muted">{t.loading}</p>;
   if (trace.error) return <p className="issue-failed">{trace.error.message}</p>;
 
-  const starts = lines.map((line) => new Date(line.span.start).getTime());
-  const begin = Math.min(...starts);
-  const end = Math.max(...lines.map((line, index) => (starts[index] ?? 0) + line.span.duration_ms));
-  const total = Math.max(1, end - begin);
-  const selected = lines.find((line) => line.span.span_id === spanId)?.span;
-
+  const total = Math.max(1, ...rows.map(({ span }) => span.offsetMs + span.durationMs));
   return (
     <>
       <p className="meta mono">trace {traceId}</p>
       <h4>{t.traceSpans}</h4>
       <ol className="span-list">
-        {lines.map(({ span, depth }, index) => {
-          const failed = span.status_code === 2 || (span.http_status ?? 0) >= 500 || (span.rpc_status ?? 0) > 0;
-          const left = (((starts[index] ?? begin) - begin) / total) * 100;
-          const width = Math.max(0.5, (span.duration_ms / total) * 100);
+        {rows.map(({ span, depth }) => {
+          const failed = span.statusCode === 2 || (span.httpStatus ?? 0) >= 500 || (span.rpcStatus ?? 0) > 0;
+          const left = (span.offsetMs / total) * 100;
+          const width = Math.max(0.5, (span.durationMs / total) * 100);
           return (
-            <li key={span.span_id} className={`span-line${span.span_id === spanId ? ' highlight' : ''}${failed ? ' failed' : ''}`}>
+            <li key={span.index} className={`span-line${span.spanId === spanId ? ' highlight' : ''}${failed ? ' failed' : ''}`}>
               <div className="span-label" style={{ paddingLeft: depth * 12 }} title={`${span.service} ${span.name}`}>
                 <span className="span-service">{span.service}</span> <span className="span-name">{span.name}</span>
               </div>
               <div className="span-bar-track" aria-hidden="true">
                 <span className="span-bar" style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
               </div>
-              <span className="span-duration num">{formatMs(span.duration_ms)}</span>
+              <span className="span-duration num">{formatMs(span.durationMs)}</span>
             </li>
           );
         })}
       </ol>
-      {selected && (
-        <>
-          <h4>
-            {t.span} {selected.span_id}
-          </h4>
-          <dl className="attributes">
-            <dt>{t.status}</dt>
-            <dd>
-              {SPAN_STATUS[selected.status_code] ?? selected.status_code}
-              {selected.status_message ? ` · ${selected.status_message}` : ''}
-              {selected.http_status ? ` · HTTP ${selected.http_status}` : ''}
-              {selected.rpc_status !== null ? ` · gRPC ${selected.rpc_status}` : ''}
-            </dd>
-            <dt>{t.time}</dt>
-            <dd className="mono">{formatTime(selected.start, true)}</dd>
-            <dt>{t.duration}</dt>
-            <dd>{formatMs(selected.duration_ms)}</dd>
-            {Object.entries(selected.attributes).map(([key, value]) => (
-              <div key={key} className="attribute">
-                <dt className="mono">{key}</dt>
-                <dd className="mono">{value}</dd>
-              </div>
-            ))}
-          </dl>
-        </>
-      )}
+      {spanId && trace.data.spans.some((span) => span.spanId === spanId) && <CitedSpan traceId={traceId} spanId={spanId} t={t} />}
       {trace.data.logs.length > 0 && (
         <>
           <h4>{t.traceLogs}</h4>
           <LogTable logs={trace.data.logs} t={t} />
         </>
       )}
+    </>
+  );
+}
+
+function CitedSpan({ traceId, spanId, t }: { traceId: string; spanId: string; t: Messages }) {
+  const client = useClient();
+  const span = useQuery(spanQuery(client, traceId, spanId));
+  if (span.isPending) return <p className="muted">{t.loading}</p>;
+  if (span.error) return <p className="issue-failed">{span.error.message}</p>;
+  const selected = span.data;
+  return (
+    <>
+      <h4>
+        {t.span} {selected.span_id}
+      </h4>
+      <dl className="attributes">
+        <dt>{t.status}</dt>
+        <dd>
+          {SPAN_STATUS[selected.status_code] ?? selected.status_code}
+          {selected.status_message ? ` · ${selected.status_message}` : ''}
+          {selected.http_status ? ` · HTTP ${selected.http_status}` : ''}
+          {selected.rpc_status !== null ? ` · gRPC ${selected.rpc_status}` : ''}
+        </dd>
+        <dt>{t.time}</dt>
+        <dd className="mono">{formatTime(selected.start, true)}</dd>
+        <dt>{t.duration}</dt>
+        <dd>{formatMs(selected.duration_ms)}</dd>
+        {Object.entries(selected.attributes).map(([key, value]) => (
+          <div key={key} className="attribute">
+            <dt className="mono">{key}</dt>
+            <dd className="mono">{value}</dd>
+          </div>
+        ))}
+      </dl>
     </>
   );
 }

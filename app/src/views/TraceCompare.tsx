@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { queryKeys, useClient } from '../api/ClientContext.js';
+import { useClient } from '../api/ClientContext.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { formatMs } from '../format.js';
 import { compareTraces, type ComparedRow, type ComparedSide } from './traceCompare.js';
+import { traceQuery } from './traceQueries.js';
 import { useVirtualRows } from './Waterfall.js';
 
 const ROW_HEIGHT = 24;
@@ -18,7 +19,7 @@ function Bar({ side, totalMs }: { side: ComparedSide | null; totalMs: number }) 
   const width = totalMs > 0 ? (side.durationMs / totalMs) * 100 : 0;
   return (
     <span className="waterfall-track">
-      <span className={`waterfall-bar${side.span.status_code === 2 ? ' failed' : ''}`} style={{ left: `${left}%`, width: `max(1px, ${width}%)` }} />
+      <span className={`waterfall-bar${side.span.statusCode === 2 ? ' failed' : ''}`} style={{ left: `${left}%`, width: `max(1px, ${width}%)` }} />
     </span>
   );
 }
@@ -50,8 +51,8 @@ function CompareLine({ row, totalMs, t }: { row: ComparedRow; totalMs: number; t
 export function TraceCompare({ traceA, traceB, onClose, onSwap }: { traceA: string; traceB: string; onClose(): void; onSwap(): void }) {
   const { t } = useI18n();
   const client = useClient();
-  const a = useQuery({ queryKey: queryKeys.trace(traceA), queryFn: () => client.getTrace(traceA) });
-  const b = useQuery({ queryKey: queryKeys.trace(traceB), queryFn: () => client.getTrace(traceB) });
+  const a = useQuery(traceQuery(client, traceA));
+  const b = useQuery(traceQuery(client, traceB));
   const comparison = useMemo(() => (a.data && b.data ? compareTraces(a.data.spans, b.data.spans) : null), [a.data, b.data]);
   const rows = comparison?.rows ?? [];
   const { first, last, onScroll, totalHeight } = useVirtualRows(rows.length, ROW_HEIGHT, VIEWPORT_HEIGHT);

@@ -1,11 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TimeWindow, TraceQuery } from '../../../main/api/contract.js';
-import { queryKeys, useClient } from '../api/ClientContext.js';
+import { useClient } from '../api/ClientContext.js';
 import { useI18n } from '../i18n/I18n.js';
 import { formatMs, formatTime, formatWindow } from '../format.js';
 import { TraceCompare } from './TraceCompare.js';
 import { typicalTrace } from './traceCompare.js';
+import { traceQuery } from './traceQueries.js';
 import { Waterfall } from './Waterfall.js';
 
 interface TraceForm {
@@ -16,6 +17,9 @@ interface TraceForm {
   attribute: string;
   inWindow: boolean;
 }
+
+/** A pointer resting this long on a result is about to open it. */
+const HOVER_INTENT_MS = 120;
 
 const EMPTY_FORM: TraceForm = { service: '', operation: '', status: '', minDuration: '', attribute: '', inWindow: true };
 
@@ -63,7 +67,22 @@ export function TracesView({ chosenWindow, traceId, compareId, service, onOpenTr
   const query = toQuery(submitted, chosenWindow);
   const badAttribute = toQuery(form, chosenWindow) === null;
   const results = useQuery({ queryKey: ['traces', query], queryFn: () => client.searchTraces(query ?? {}), enabled: query !== null });
-  const detail = useQuery({ queryKey: queryKeys.trace(traceId ?? ''), queryFn: () => client.getTrace(traceId!), enabled: traceId !== null });
+  const queryClient = useQueryClient();
+  const detail = useQuery({ ...traceQuery(client, traceId ?? ''), enabled: traceId !== null });
+  // The trace is asked for when the pointer rests on its row or goes down on it (and before the view
+  // re-renders on the click), so the request is on its way while the app switches to the waterfall.
+  const fetchTrace = (id: string) => void queryClient.prefetchQuery(traceQuery(client, id));
+  const hoverTimer = useRef<number | undefined>(undefined);
+  const stopHover = () => window.clearTimeout(hoverTimer.current);
+  const startHover = (id: string) => {
+    stopHover();
+    hoverTimer.current = window.setTimeout(() => fetchTrace(id), HOVER_INTENT_MS);
+  };
+  useEffect(() => stopHover, []);
+  const open = (id: string) => {
+    fetchTrace(id);
+    onOpenTrace(id);
+  };
   const update = <K extends keyof TraceForm>(key: K, value: TraceForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -72,7 +91,7 @@ export function TracesView({ chosenWindow, traceId, compareId, service, onOpenTr
     onSearchService(form.service.trim() || null);
   };
   const compareWithTypical = async () => {
-    const root = detail.data?.spans.find((span) => !span.parent_span_id || !detail.data.spans.some((other) => other.span_id === span.parent_span_id));
+    const root = detail.data?.spans.find((span) => span.parent < 0);
     if (!root || !traceId) return;
     const candidates = await client.searchTraces({ service: root.service, operation: root.name, status: 'ok', limit: 100 });
     const typical = typicalTrace(candidates.filter((trace) => trace.root_service === root.service && trace.root_name === root.name), traceId);
@@ -149,9 +168,12 @@ export function TracesView({ chosenWindow, traceId, compareId, service, onOpenTr
                   className={`trace-result${trace.trace_id === traceId ? ' highlight' : ''}`}
                   aria-selected={trace.trace_id === traceId}
                   tabIndex={0}
-                  onClick={() => onOpenTrace(trace.trace_id)}
+                  onPointerEnter={() => startHover(trace.trace_id)}
+                  onPointerLeave={stopHover}
+                  onPointerDown={() => fetchTrace(trace.trace_id)}
+                  onClick={() => open(trace.trace_id)}
                   onKeyDown={(event) => {
-                    if (event.key === 'Enter') onOpenTrace(trace.trace_id);
+                    if (event.key === 'Enter') open(trace.trace_id);
                   }}
                 >
                   <td className="mono nowrap">{formatTime(trace.start, true)}</td>
@@ -206,7 +228,7 @@ export function TracesView({ chosenWindow, traceId, compareId, service, onOpenTr
           {noTypical && <p className="muted">{t.traceCompareNoNormal}</p>}
           {detail.isPending && <p className="muted">{t.traceLoading}</p>}
           {detail.error && <div className="error-box">{String((detail.error as Error).message)}</div>}
-          {detail.data && <Waterfall key={detail.data.trace_id} detail={detail.data} onOpenLogs={onOpenLogs} />}
+          {detail.data && <Waterfall key={detail.data.traceId} trace={detail.data} onOpenLogs={onOpenLogs} />}
         </section>
       )}
     </div>

@@ -1,9 +1,12 @@
 import { useCallback, useMemo, useState, type UIEvent } from 'react';
-import type { LogRow, TraceDetail } from '../../../main/api/contract.js';
+import { useQuery } from '@tanstack/react-query';
+import type { SpanDetail } from '../../../main/api/contract.js';
+import { useClient } from '../api/ClientContext.js';
 import { useI18n } from '../i18n/I18n.js';
 import type { Messages } from '../i18n/strings.js';
 import { formatMs, formatTime } from '../format.js';
-import { buildWaterfall, spanLogs, visibleRange, type WaterfallRow } from './traceModel.js';
+import { spanQuery } from './traceQueries.js';
+import { buildWaterfall, traceTime, visibleRange, type Trace, type TraceSpan, type WaterfallRow } from './traceModel.js';
 
 const ROW_HEIGHT = 24;
 const VIEWPORT_HEIGHT = 480;
@@ -22,10 +25,10 @@ function percent(ms: number, totalMs: number): string {
   return `${totalMs > 0 ? (ms / totalMs) * 100 : 0}%`;
 }
 
-function SpanLine({ row, totalMs, selected, onSelect, t }: { row: WaterfallRow; totalMs: number; selected: boolean; onSelect(): void; t: Messages }) {
+function SpanLine({ trace, row, totalMs, selected, onSelect, t }: { trace: Trace; row: WaterfallRow; totalMs: number; selected: boolean; onSelect(): void; t: Messages }) {
   const { span } = row;
-  const failed = span.status_code === 2;
-  const classes = ['waterfall-row', row.critical ? 'critical' : '', span.orphan ? 'orphan' : '', failed ? 'failed' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
+  const failed = span.statusCode === 2;
+  const classes = ['waterfall-row', span.critical ? 'critical' : '', span.orphan ? 'orphan' : '', failed ? 'failed' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
   return (
     <div role="listitem" className={classes} style={{ height: ROW_HEIGHT }}>
       <button type="button" className="waterfall-select" aria-pressed={selected} onClick={onSelect} title={`${span.service} ${span.name}`}>
@@ -39,41 +42,55 @@ function SpanLine({ row, totalMs, selected, onSelect, t }: { row: WaterfallRow; 
           )}
         </span>
         <span className="waterfall-track">
-          <span className="waterfall-bar" style={{ left: percent(row.offsetMs, totalMs), width: `max(1px, ${percent(row.durationMs, totalMs)})` }} />
-          {row.deadlineMs !== null && (
-            <span className="deadline-marker" style={{ left: percent(row.deadlineMs, totalMs) }} title={`${t.traceDeadline} ${span.deadline_at ? formatTime(span.deadline_at) : ''}`} />
+          <span className="waterfall-bar" style={{ left: percent(span.offsetMs, totalMs), width: `max(1px, ${percent(span.durationMs, totalMs)})` }} />
+          {span.deadlineMs !== null && (
+            <span className="deadline-marker" style={{ left: percent(span.deadlineMs, totalMs) }} title={`${t.traceDeadline} ${formatTime(traceTime(trace, span.deadlineMs))}`} />
           )}
         </span>
-        <span className="waterfall-duration num">{formatMs(row.durationMs)}</span>
+        <span className="waterfall-duration num">{formatMs(span.durationMs)}</span>
       </button>
     </div>
   );
 }
 
-function SpanDetail({ row, logs, onOpenLogs, t }: { row: WaterfallRow; logs: LogRow[]; onOpenLogs(): void; t: Messages }) {
-  const { span } = row;
-  const attributes = Object.entries(span.attributes);
+/** What the span's row already knows shows at once; attributes, events and log lines arrive with getSpan. */
+function SpanPanel({ trace, span, onOpenLogs, t }: { trace: Trace; span: TraceSpan; onOpenLogs(): void; t: Messages }) {
+  const client = useClient();
+  const whole = useQuery(spanQuery(client, trace.traceId, span.spanId));
   return (
     <section className="span-detail card" aria-label={`${span.service} ${span.name}`}>
       <h3 className="card-title">
         {span.service} · {span.name}
       </h3>
       <p className="meta mono">
-        {formatTime(span.start, true)} · {formatMs(span.duration_ms)} · {span.kind}
-        {span.status_message ? ` · ${span.status_message}` : ''}
-        {span.deadline_at ? ` · ${t.traceDeadline} ${formatTime(span.deadline_at)}` : ''}
+        {formatTime(traceTime(trace, span.offsetMs), true)} · {formatMs(span.durationMs)} · {span.kind}
+        {whole.data?.status_message ? ` · ${whole.data.status_message}` : ''}
+        {span.deadlineMs !== null ? ` · ${t.traceDeadline} ${formatTime(traceTime(trace, span.deadlineMs))}` : ''}
       </p>
       {span.orphan && <p className="orphan-note">{t.traceOrphanHint}</p>}
       <h4>{t.traceSpanAttributes}</h4>
+      {whole.isPending && <p className="muted">{t.loading}</p>}
+      {whole.error && <div className="error-box">{whole.error.message}</div>}
+      {whole.data && <SpanRecord span={whole.data} t={t} />}
+      <button type="button" className="link-button" onClick={onOpenLogs}>
+        {t.traceOpenLogs}
+      </button>
+    </section>
+  );
+}
+
+function SpanRecord({ span, t }: { span: SpanDetail; t: Messages }) {
+  return (
+    <>
       <dl className="attributes">
-        {attributes.map(([key, value]) => (
+        {Object.entries(span.attributes).map(([key, value]) => (
           <div className="attribute" key={key}>
             <dt className="mono">{key}</dt>
             <dd className="mono">{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
           </div>
         ))}
       </dl>
-      {span.events && span.events.length > 0 && (
+      {span.events.length > 0 && (
         <>
           <h4>{t.traceSpanEvents}</h4>
           <ul className="span-events">
@@ -92,31 +109,28 @@ function SpanDetail({ row, logs, onOpenLogs, t }: { row: WaterfallRow; logs: Log
         </>
       )}
       <h4>{t.traceSpanLogs}</h4>
-      {logs.length === 0 ? (
+      {span.logs.length === 0 ? (
         <p className="muted">{t.traceNoSpanLogs}</p>
       ) : (
         <ul className="span-logs">
-          {logs.map((log) => (
+          {span.logs.map((log) => (
             <li key={log.ref} className="mono">
               <span className="nowrap">{formatTime(log.ts)}</span> <span className={`severity sev-${log.severity.toLowerCase()}`}>{log.severity}</span> {log.body}
             </li>
           ))}
         </ul>
       )}
-      <button type="button" className="link-button" onClick={onOpenLogs}>
-        {t.traceOpenLogs}
-      </button>
-    </section>
+    </>
   );
 }
 
 /** A trace as span bars on one time axis, indented by depth; only the rows in view are rendered. */
-export function Waterfall({ detail, onOpenLogs }: { detail: TraceDetail; onOpenLogs(traceId: string): void }) {
+export function Waterfall({ trace, onOpenLogs }: { trace: Trace; onOpenLogs(traceId: string): void }) {
   const { t } = useI18n();
-  const waterfall = useMemo(() => buildWaterfall(detail.spans, detail.critical_path ?? []), [detail]);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const waterfall = useMemo(() => buildWaterfall(trace.spans), [trace]);
+  const [selectedIndex, setSelectedIndex] = useState<number | null>(null);
   const { first, last, onScroll, totalHeight } = useVirtualRows(waterfall.rows.length, ROW_HEIGHT, VIEWPORT_HEIGHT);
-  const selected = waterfall.rows.find((row) => row.span.span_id === selectedId) ?? null;
+  const selected = selectedIndex === null ? null : (trace.spans[selectedIndex] ?? null);
   return (
     <div className="waterfall-wrap">
       <div className="waterfall-legend">
@@ -132,18 +146,19 @@ export function Waterfall({ detail, onOpenLogs }: { detail: TraceDetail; onOpenL
           <div style={{ transform: `translateY(${first * ROW_HEIGHT}px)` }}>
             {waterfall.rows.slice(first, last).map((row) => (
               <SpanLine
-                key={row.span.span_id}
+                key={row.span.index}
+                trace={trace}
                 row={row}
                 totalMs={waterfall.totalMs}
-                selected={row.span.span_id === selectedId}
-                onSelect={() => setSelectedId(row.span.span_id === selectedId ? null : row.span.span_id)}
+                selected={row.span.index === selectedIndex}
+                onSelect={() => setSelectedIndex(row.span.index === selectedIndex ? null : row.span.index)}
                 t={t}
               />
             ))}
           </div>
         </div>
       </div>
-      {selected && <SpanDetail row={selected} logs={spanLogs(detail.logs, selected.span.span_id)} onOpenLogs={() => onOpenLogs(detail.trace_id)} t={t} />}
+      {selected && <SpanPanel key={selected.index} trace={trace} span={selected} onOpenLogs={() => onOpenLogs(trace.traceId)} t={t} />}
     </div>
   );
 }

@@ -1,42 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { SpanRow } from '../../../main/api/contract.js';
+import { toTrace } from './traceModel.js';
 import { compareTraces, typicalTrace } from './traceCompare.js';
+import { wireTrace, type SpanSpec } from './traceFixture.js';
 
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-
-function span(trace: string, id: string, parent: string | null, service: string, name: string, startMs: number, durationMs: number): SpanRow {
-  return {
-    trace_id: trace,
-    span_id: id,
-    parent_span_id: parent,
-    service,
-    name,
-    kind: 'server',
-    start: new Date(T0 + startMs).toISOString(),
-    duration_ms: durationMs,
-    status_code: 0,
-    status_message: null,
-    http_status: null,
-    rpc_status: null,
-    attributes: {},
-  };
+function span(id: string, parent: string | null, service: string, name: string, startMs: number, durationMs: number): SpanSpec {
+  return { id, parent, service, name, startMs, durationMs };
 }
 
 describe('compareTraces', () => {
   // A: gateway → orders → db query; B: the same, the db query retried, and a cache call A lacks; A has an audit call B lacks.
-  const a = [
-    span('a', 'a1', null, 'gateway', 'GET /order', 0, 100),
-    span('a', 'a2', 'a1', 'orders', 'load', 5, 80),
-    span('a', 'a3', 'a2', 'db', 'query', 10, 30),
-    span('a', 'a4', 'a1', 'audit', 'write', 90, 5),
+  const specsA = [
+    span('a1', null, 'gateway', 'GET /order', 0, 100),
+    span('a2', 'a1', 'orders', 'load', 5, 80),
+    span('a3', 'a2', 'db', 'query', 10, 30),
+    span('a4', 'a1', 'audit', 'write', 90, 5),
   ];
-  const b = [
-    span('b', 'b1', null, 'gateway', 'GET /order', 0, 900),
-    span('b', 'b2', 'b1', 'orders', 'load', 5, 880),
-    span('b', 'b3', 'b2', 'db', 'query', 10, 400),
-    span('b', 'b4', 'b2', 'db', 'query', 420, 450),
-    span('b', 'b5', 'b1', 'cache', 'get', 1, 2),
+  const specsB = [
+    span('b1', null, 'gateway', 'GET /order', 0, 900),
+    span('b2', 'b1', 'orders', 'load', 5, 880),
+    span('b3', 'b2', 'db', 'query', 10, 400),
+    span('b4', 'b2', 'db', 'query', 420, 450),
+    span('b5', 'b1', 'cache', 'get', 1, 2),
   ];
+  const a = toTrace(wireTrace(specsA)).spans;
+  const b = toTrace(wireTrace(specsB)).spans;
   const comparison = compareTraces(a, b);
   const row = (service: string, occurrence = 0) => comparison.rows.filter((r) => r.service === service)[occurrence]!;
 
@@ -44,13 +31,13 @@ describe('compareTraces', () => {
     expect(row('gateway')).toMatchObject({ presence: 'both', diffMs: 800, depth: 0 });
     expect(row('orders')).toMatchObject({ presence: 'both', diffMs: 800, depth: 1 });
     expect(row('db', 0)).toMatchObject({ presence: 'both', diffMs: 370, depth: 2 });
-    expect(row('db', 0).a?.span.span_id).toBe('a3');
-    expect(row('db', 0).b?.span.span_id).toBe('b3');
+    expect(row('db', 0).a?.span.spanId).toBe('a3');
+    expect(row('db', 0).b?.span.spanId).toBe('b3');
   });
 
   it('names the spans found in only one trace, the retry included', () => {
     expect(row('db', 1)).toMatchObject({ presence: 'only_b', diffMs: null, a: null });
-    expect(row('db', 1).b?.span.span_id).toBe('b4');
+    expect(row('db', 1).b?.span.spanId).toBe('b4');
     expect(row('cache')).toMatchObject({ presence: 'only_b' });
     expect(row('audit')).toMatchObject({ presence: 'only_a', b: null });
     expect(comparison).toMatchObject({ matched: 3, onlyA: 1, onlyB: 2, totalMsA: 100, totalMsB: 900 });
@@ -66,7 +53,7 @@ describe('compareTraces', () => {
   });
 
   it('scales by the spans themselves, not by a deadline far beyond them', () => {
-    const withDeadline = a.map((s, i) => (i === 0 ? { ...s, deadline_at: new Date(T0 + 60_000).toISOString() } : s));
+    const withDeadline = toTrace(wireTrace(specsA.map((s, i) => (i === 0 ? { ...s, deadlineMs: 60_000 } : s)))).spans;
     expect(compareTraces(withDeadline, b).totalMsA).toBe(100);
   });
 

@@ -1,9 +1,8 @@
-import type { SpanRow } from '../../../main/api/contract.js';
-import { buildWaterfall, type WaterfallRow } from './traceModel.js';
+import { buildWaterfall, type TraceSpan, type WaterfallRow } from './traceModel.js';
 
 /** One side of a compared row: the span and where it sits on its own trace's time axis. */
 export interface ComparedSide {
-  span: SpanRow;
+  span: TraceSpan;
   offsetMs: number;
   durationMs: number;
 }
@@ -42,31 +41,31 @@ interface KeyedRow {
  * Keys spans by operation path. Repeated calls (retries, fan-out) under one parent are told apart
  * by their order: the second `db query` under a parent pairs with the other trace's second.
  */
-function keyed(spans: readonly SpanRow[]): { rows: KeyedRow[]; totalMs: number } {
+function keyed(spans: readonly TraceSpan[]): { rows: KeyedRow[]; totalMs: number } {
   const waterfall = buildWaterfall(spans);
   // The spans' own extent: a far deadline would shrink every bar of the comparison to a sliver.
-  const totalMs = waterfall.rows.reduce((end, row) => Math.max(end, row.offsetMs + row.durationMs), 0);
-  const keyOf = new Map<string, string>();
+  const totalMs = waterfall.rows.reduce((end, row) => Math.max(end, row.span.offsetMs + row.span.durationMs), 0);
+  const keyOf = new Map<number, string>();
   const seen = new Map<string, number>();
   const rows = waterfall.rows.map((row): KeyedRow => {
-    const parentKey = (row.span.parent_span_id && keyOf.get(row.span.parent_span_id)) || '';
+    const parentKey = keyOf.get(row.span.parent) ?? '';
     const label = `${row.span.service} ${row.span.name}`;
     const sibling = `${parentKey}/${label}`;
     const occurrence = seen.get(sibling) ?? 0;
     seen.set(sibling, occurrence + 1);
     const key = `${sibling}#${occurrence}`;
-    keyOf.set(row.span.span_id, key);
+    keyOf.set(row.span.index, key);
     return { key, parentKey, row };
   });
   return { rows, totalMs };
 }
 
 function side(row: WaterfallRow): ComparedSide {
-  return { span: row.span, offsetMs: row.offsetMs, durationMs: row.durationMs };
+  return { span: row.span, offsetMs: row.span.offsetMs, durationMs: row.span.durationMs };
 }
 
 /** Two traces aligned by operation path, in A's tree order with B's extra spans under their parents. */
-export function compareTraces(spansA: readonly SpanRow[], spansB: readonly SpanRow[]): TraceComparison {
+export function compareTraces(spansA: readonly TraceSpan[], spansB: readonly TraceSpan[]): TraceComparison {
   const a = keyed(spansA);
   const b = keyed(spansB);
   const byKey = new Map<string, { a: KeyedRow | null; b: KeyedRow | null }>();

@@ -1,55 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { LogRow, SpanRow } from '../../../main/api/contract.js';
-import { buildWaterfall, chartPointTime, spanLogs, visibleRange, windowAround } from './traceModel.js';
+import { buildWaterfall, chartPointTime, toTrace, traceTime, visibleRange, windowAround } from './traceModel.js';
+import { wireTrace, type SpanSpec } from './traceFixture.js';
 
 const base = Date.parse('2024-05-01T10:00:00.000Z');
 
-function span(id: string, parent: string | null, startMs: number, durationMs: number, extra: Partial<SpanRow> = {}): SpanRow {
-  return {
-    trace_id: 't1',
-    span_id: id,
-    parent_span_id: parent,
-    service: 'svc',
-    name: id,
-    kind: 'internal',
-    start: new Date(base + startMs).toISOString(),
-    duration_ms: durationMs,
-    status_code: 0,
-    status_message: null,
-    http_status: null,
-    rpc_status: null,
-    attributes: {},
-    ...extra,
-  };
-}
+const span = (id: string, parent: string | null, startMs: number, durationMs: number, extra: Partial<SpanSpec> = {}): SpanSpec => ({ id, parent, startMs, durationMs, ...extra });
+
+describe('toTrace', () => {
+  it('turns the wire columns into one span each, with names, parents and flags resolved', () => {
+    const trace = toTrace(
+      wireTrace([span('root', null, 0, 100, { service: 'gateway', name: 'GET /pay' }), span('call', 'root', 0.25, 60, { service: 'payments', statusCode: 2, deadlineMs: 50 })], {
+        critical: ['root'],
+        orphans: ['call'],
+      }),
+    );
+    expect(trace.startMs).toBe(base);
+    expect(trace.spans.map((s) => [s.index, s.spanId, s.parent, s.service, s.name, s.offsetMs, s.statusCode, s.deadlineMs, s.critical, s.orphan])).toEqual([
+      [0, 'root', -1, 'gateway', 'GET /pay', 0, 0, null, true, false],
+      [1, 'call', 0, 'payments', 'call', 0.25, 2, 50, false, true],
+    ]);
+    expect(traceTime(trace, 1.5)).toBe('2024-05-01T10:00:00.001Z');
+  });
+});
 
 describe('buildWaterfall', () => {
-  it('orders spans as a tree, earliest child first, with depths and offsets', () => {
-    const waterfall = buildWaterfall(
-      [span('b', 'root', 50, 10), span('root', null, 0, 100), span('a1', 'a', 20, 5), span('a', 'root', 10, 30)],
-      ['root', 'b'],
-    );
-    expect(waterfall.rows.map((row) => [row.span.span_id, row.depth, row.offsetMs, row.critical])).toEqual([
-      ['root', 0, 0, true],
-      ['a', 1, 10, false],
-      ['a1', 2, 20, false],
-      ['b', 1, 50, true],
+  it('orders spans as a tree, earliest child first, with depths', () => {
+    const { spans } = toTrace(wireTrace([span('b', 'root', 50, 10), span('root', null, 0, 100), span('a1', 'a', 20, 5), span('a', 'root', 10, 30)]));
+    const waterfall = buildWaterfall(spans);
+    expect(waterfall.rows.map((row) => [row.span.spanId, row.depth, row.span.offsetMs])).toEqual([
+      ['root', 0, 0],
+      ['a', 1, 10],
+      ['a1', 2, 20],
+      ['b', 1, 50],
     ]);
     expect(waterfall.totalMs).toBe(100);
   });
 
   it('keeps spans whose parent is missing as extra roots and stretches the axis to a late deadline', () => {
-    const waterfall = buildWaterfall([span('root', null, 0, 40), span('lost', 'gone', 5, 10, { deadline_at: new Date(base + 70).toISOString() })]);
-    expect(waterfall.rows.map((row) => [row.span.span_id, row.depth, row.deadlineMs])).toEqual([
-      ['root', 0, null],
-      ['lost', 0, 70],
+    const { spans } = toTrace(wireTrace([span('root', null, 0, 40), span('lost', 'gone', 5, 10, { deadlineMs: 70 })]));
+    const waterfall = buildWaterfall(spans);
+    expect(waterfall.rows.map((row) => [row.span.spanId, row.depth])).toEqual([
+      ['root', 0],
+      ['lost', 0],
     ]);
     expect(waterfall.totalMs).toBe(70);
   });
 
   it('lays out a 10,000-span deep trace', () => {
-    const spans = Array.from({ length: 10_000 }, (_, index) => span(`s${index}`, index === 0 ? null : `s${index - 1}`, index * 0.01, 200 - index * 0.01));
+    const { spans } = toTrace(wireTrace(Array.from({ length: 10_000 }, (_, index) => span(`s${index}`, index === 0 ? null : `s${index - 1}`, index * 0.01, 200 - index * 0.01))));
     const waterfall = buildWaterfall(spans);
     expect(waterfall.rows).toHaveLength(10_000);
     expect(waterfall.rows[9_999]!.depth).toBe(9_999);
@@ -84,11 +83,6 @@ describe('visibleRange', () => {
 });
 
 describe('helpers', () => {
-  it('picks a span’s log lines', () => {
-    const log = (ref: string, spanId: string | null): LogRow => ({ ref, ts: '2024-05-01T10:00:00Z', service: 'svc', severity: 'info', body: ref, trace_id: 't1', span_id: spanId });
-    expect(spanLogs([log('l1', 'a'), log('l2', 'b'), log('l3', 'a'), log('l4', null)], 'a').map((row) => row.ref)).toEqual(['l1', 'l3']);
-  });
-
   it('reads the time of a clicked chart point in its usual shapes', () => {
     expect(chartPointTime(['2024-05-01T10:00:00Z', 3])).toBe('2024-05-01T10:00:00.000Z');
     expect(chartPointTime({ value: [base, 3] })).toBe('2024-05-01T10:00:00.000Z');

@@ -1,14 +1,71 @@
-import type { LogRow, SpanRow, TimeWindow } from '../../../main/api/contract.js';
+import type { LogRow, TimeWindow, TraceDetail } from '../../../main/api/contract.js';
 
-/** One waterfall row: a span placed on the trace's time axis (ms from the trace's first span). */
-export interface WaterfallRow {
-  span: SpanRow;
-  depth: number;
+/** One span as the waterfall draws it, on its trace's time axis (ms from the trace's first span). */
+export interface TraceSpan {
+  /** Where the span sits in Trace.spans. */
+  index: number;
+  spanId: string;
+  /** The parent's index in Trace.spans; -1 for a root (or a parent the trace does not hold). */
+  parent: number;
+  service: string;
+  name: string;
+  kind: string;
   offsetMs: number;
   durationMs: number;
+  statusCode: number;
+  httpStatus: number | null;
+  rpcStatus: number | null;
   /** Where the caller's deadline expires, on the same axis; null when none is known. */
   deadlineMs: number | null;
+  /** Kept working after its caller had given up. */
+  orphan: boolean;
   critical: boolean;
+}
+
+export interface Trace {
+  traceId: string;
+  /** Epoch milliseconds of the trace's first span: offset 0. */
+  startMs: number;
+  /** In start order. */
+  spans: TraceSpan[];
+  logs: LogRow[];
+}
+
+/** The wire's columns as one object per span, each flag resolved once. */
+export function toTrace(detail: TraceDetail): Trace {
+  const { spans: columns, strings } = detail;
+  const orphans = new Set(detail.orphans);
+  const critical = new Set(detail.critical_path);
+  const spans = columns.span_id.map(
+    (spanId, index): TraceSpan => ({
+      index,
+      spanId,
+      parent: columns.parent[index]!,
+      service: strings[columns.service[index]!]!,
+      name: strings[columns.name[index]!]!,
+      kind: strings[columns.kind[index]!]!,
+      offsetMs: columns.offset_ms[index]!,
+      durationMs: columns.duration_ms[index]!,
+      statusCode: columns.status_code[index]!,
+      httpStatus: columns.http_status[index] ?? null,
+      rpcStatus: columns.rpc_status[index] ?? null,
+      deadlineMs: columns.deadline_ms[index] ?? null,
+      orphan: orphans.has(index),
+      critical: critical.has(index),
+    }),
+  );
+  return { traceId: detail.trace_id, startMs: Date.parse(detail.start), spans, logs: detail.logs };
+}
+
+/** The wall-clock time of a point on a trace's axis. */
+export function traceTime(trace: Pick<Trace, 'startMs'>, offsetMs: number): string {
+  return new Date(trace.startMs + offsetMs).toISOString();
+}
+
+/** One waterfall row: a span and how deep it sits in the call tree. */
+export interface WaterfallRow {
+  span: TraceSpan;
+  depth: number;
 }
 
 export interface Waterfall {
@@ -18,42 +75,34 @@ export interface Waterfall {
 }
 
 /** Spans in tree order (each parent followed by its children, earliest first), with depths. */
-export function buildWaterfall(spans: readonly SpanRow[], criticalPath: readonly string[] = []): Waterfall {
-  if (spans.length === 0) return { rows: [], totalMs: 0 };
-  // Parsed once: sorting 10,000 spans would otherwise parse each start time about fourteen times.
-  const startMs = new Map(spans.map((span) => [span.span_id, Date.parse(span.start)]));
-  const startOf = (span: SpanRow) => startMs.get(span.span_id)!;
-  const origin = spans.reduce((earliest, span) => Math.min(earliest, startOf(span)), Number.POSITIVE_INFINITY);
-  const ids = new Set(spans.map((span) => span.span_id));
-  const onPath = new Set(criticalPath);
-  const children = new Map<string, SpanRow[]>();
-  const roots: SpanRow[] = [];
+export function buildWaterfall(spans: readonly TraceSpan[]): Waterfall {
+  const children = new Map<number, TraceSpan[]>();
+  const roots: TraceSpan[] = [];
   for (const span of spans) {
-    const parent = span.parent_span_id;
-    if (parent && parent !== span.span_id && ids.has(parent)) {
-      const siblings = children.get(parent) ?? [];
-      siblings.push(span);
-      children.set(parent, siblings);
-    } else {
+    if (span.parent < 0 || span.parent === span.index) {
       roots.push(span);
+      continue;
     }
+    const siblings = children.get(span.parent);
+    if (siblings) siblings.push(span);
+    else children.set(span.parent, [span]);
   }
-  const byStart = (a: SpanRow, b: SpanRow) => startOf(a) - startOf(b) || (a.span_id < b.span_id ? -1 : a.span_id > b.span_id ? 1 : 0);
+  // Latest first, so that popping the stack yields the earliest.
+  const latestFirst = (a: TraceSpan, b: TraceSpan) => b.offsetMs - a.offsetMs || (a.spanId < b.spanId ? 1 : a.spanId > b.spanId ? -1 : 0);
   const rows: WaterfallRow[] = [];
-  const placed = new Set<string>();
+  const placed = new Set<number>();
   // An explicit stack: traces can be thousands of spans deep.
-  const stack: { span: SpanRow; depth: number }[] = [...roots].sort(byStart).reverse().map((span) => ({ span, depth: 0 }));
+  const stack: WaterfallRow[] = roots.sort(latestFirst).map((span) => ({ span, depth: 0 }));
   let totalMs = 0;
   while (stack.length > 0) {
-    const { span, depth } = stack.pop()!;
-    if (placed.has(span.span_id)) continue;
-    placed.add(span.span_id);
-    const offsetMs = startOf(span) - origin;
-    const deadlineMs = span.deadline_at ? Date.parse(span.deadline_at) - origin : null;
-    totalMs = Math.max(totalMs, offsetMs + span.duration_ms, deadlineMs ?? 0);
-    rows.push({ span, depth, offsetMs, durationMs: span.duration_ms, deadlineMs, critical: onPath.has(span.span_id) });
-    const kids = [...(children.get(span.span_id) ?? [])].sort(byStart).reverse();
-    for (const child of kids) stack.push({ span: child, depth: depth + 1 });
+    const row = stack.pop()!;
+    const { span, depth } = row;
+    if (placed.has(span.index)) continue;
+    placed.add(span.index);
+    totalMs = Math.max(totalMs, span.offsetMs + span.durationMs, span.deadlineMs ?? 0);
+    rows.push(row);
+    const kids = children.get(span.index);
+    if (kids) for (const child of kids.sort(latestFirst)) stack.push({ span: child, depth: depth + 1 });
   }
   return { rows, totalMs };
 }
@@ -64,10 +113,6 @@ export function visibleRange(scrollTop: number, viewportHeight: number, rowHeigh
   const first = Math.max(0, Math.floor(Math.max(0, scrollTop) / rowHeight) - overscan);
   const last = Math.min(count, Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewportHeight)) / rowHeight) + overscan);
   return { first: Math.min(first, last), last };
-}
-
-export function spanLogs(logs: readonly LogRow[], spanId: string): LogRow[] {
-  return logs.filter((log) => log.span_id === spanId);
 }
 
 /** The instant a clicked chart point stands for: a time x value ([time, value] pairs, or {value: [...]}). */
