@@ -53,6 +53,19 @@ describe('edgeDiagnostics', () => {
     }
   });
 
+  it('pairs the client and server halves of a span id they share (Zipkin)', async () => {
+    //   api(server) ─ api client half  |------ 50 ms ------|
+    //                 orders server half   |-- 30 ms --|     (same span id as the client half)
+    const spans = [0, 1].flatMap((t) => [
+      span({ trace: `z${t}`, id: 'root', service: 'api', start: 0, end: 100 }),
+      span({ trace: `z${t}`, id: 'shared', parent: 'root', service: 'api', kind: 'client', peer: 'orders', start: 10, end: 60 }),
+      span({ trace: `z${t}`, id: 'shared', parent: 'root', service: 'orders', kind: 'server', start: 20, end: 50 }),
+    ]);
+    const [edge] = await edgesOf(spans);
+    // The server half answers the client half: no call is left unanswered.
+    expect(edge).toMatchObject({ caller: 'api', callee: 'orders', unanswered: 0, server_p50_ms: 30 });
+  });
+
   it('does not count a parallel fan-out as retries', async () => {
     //   api(server) ─┬ orders |-----|
     //                ├ orders |-----|

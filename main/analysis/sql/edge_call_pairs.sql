@@ -12,9 +12,11 @@
 WITH known_services AS (
   SELECT list(DISTINCT service) AS services FROM spans
 ),
--- Span ids that two spans of a trace share (Zipkin's client and server halves of one call).
-shared_span_keys AS (
-  SELECT hash(trace_id, span_id) AS span_key FROM spans GROUP BY 1 HAVING count(*) > 1
+-- The keys of spans that are not server spans: a server span with one of them is the server half
+-- of a span id shared with its caller (Zipkin's client and server halves of one call). Looking
+-- server spans up among these is a semi-join, far cheaper than grouping every span by its key.
+non_server_keys AS (
+  SELECT hash(trace_id, span_id) AS span_key FROM spans WHERE kind <> 'server'
 ),
 callers AS (
   SELECT hash(trace_id) AS trace_key,
@@ -51,7 +53,7 @@ callees AS (
          true AS is_server, start_ns, end_ns, duration_ns, status_code,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
-  WHERE kind = 'server' AND hash(trace_id, span_id) IN (SELECT span_key FROM shared_span_keys)
+  WHERE kind = 'server' AND hash(trace_id, span_id) IN (SELECT span_key FROM non_server_keys)
 )
 -- A client span is answered only by a server or consumer span; any other caller by any child of
 -- another service: `is_server >= is_client` says that as a comparison, which keeps the join a hash
