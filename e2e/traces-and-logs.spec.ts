@@ -45,6 +45,9 @@ test('search error traces, read a waterfall with its critical path, deadlines an
     const detail = page.locator('.span-detail');
     await expect(detail.getByText('Kept working after its caller gave up on the deadline')).toBeVisible();
     await expect(detail.getByRole('heading', { name: 'Attributes' })).toBeVisible();
+    // The row draws the span at once; its attributes arrive on demand when it is selected.
+    await expect(detail.locator('.attributes .attribute').first()).toBeVisible();
+    await expect(detail.getByRole('heading', { name: 'Log lines' })).toBeVisible();
     await shot(page, '22-trace-waterfall');
   });
 
