@@ -235,12 +235,14 @@ async function serve(values: Options): Promise<number> {
   const transport = await startHttpTransport({ api: service, appDir, port });
   publish = transport.publish;
   console.log(`Causeway is serving ${transport.url}`);
+  const warming = service.warmTraces();
   await new Promise<void>((resolvePromise) => {
     const stop = () => resolvePromise();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   await transport.close();
+  await warming;
   service.close();
   return 0;
 }

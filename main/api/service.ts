@@ -32,7 +32,7 @@ import { buildReport } from '../report/index.js';
 import { downsampleChart, downsampleEventTimeline } from './downsample.js';
 import { RcaError } from './errors.js';
 import { LlmSettingsStore, memorySecretStore, type SecretStore } from './llmSettings.js';
-import { readSpan, readTrace, searchTraces } from './traces.js';
+import { readSpan, readTrace, searchTraces, warmTraceReads } from './traces.js';
 import { nsToIso, windowToNs } from './wireTime.js';
 import listSourcesSql from './queries/list_sources.sql?raw';
 import timeRangeSql from './queries/time_range.sql?raw';
@@ -58,6 +58,8 @@ export interface RcaServiceOptions {
 export type RcaService = RcaApi & {
   /** The analysis with everything derived beyond the ranking (events, edges, comparison, SLO burn): `causeway analyze --json`. */
   analyzeInDepth(window?: TimeWindow): Promise<AnalysisReport & AnalysisDepth>;
+  /** For a long-running server: warms the trace path in the background (see warmTraceReads); never fails. */
+  warmTraces(): Promise<void>;
   close(): void;
 };
 
@@ -353,6 +355,10 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     },
     getLlmSettings: () => llmSettings.view(),
     saveLlmSettings: (update: LlmSettingsUpdate) => llmSettings.update(update ?? {}),
+    warmTraces: () => warmTraceReads(read).then(
+      () => undefined,
+      () => undefined,
+    ),
     close: () => store.close(),
   };
   return api;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annotateSpans, criticalPath, deadlineBudgetMs, parseGrpcTimeout, readSpan, readTrace, type TimedSpan } from './traces.js';
+import { annotateSpans, criticalPath, deadlineBudgetMs, parseGrpcTimeout, readSpan, readTrace, warmTraceReads, type TimedSpan } from './traces.js';
 import type { SpanRecord } from '../../ingest/records.js';
 import { TelemetryStore } from '../store/store.js';
 import { span as fixtureSpan } from '../agent/testing/telemetryFixture.js';
@@ -219,6 +219,18 @@ describe('readTrace and readSpan', () => {
     expect(critical_path[0]).toBe(at('root'));
     expect(critical_path).toContain(at('call'));
     store.close();
+  });
+
+  it('warms up on the largest trace, and on none in an empty workspace', async () => {
+    const store = await storeWithTrace();
+    await store.importSource({ path: 'tiny', bytes: new TextEncoder().encode('tiny-trace'), format: 'test' }, async (sink) => {
+      await sink.spans([fixtureSpan({ traceId: 'tiny', spanId: 'only', service: 'checkout' })]);
+    });
+    expect(await warmTraceReads(store.withRead.bind(store))).toBe('feed');
+    store.close();
+    const empty = await TelemetryStore.open(':memory:');
+    expect(await warmTraceReads(empty.withRead.bind(empty))).toBeNull();
+    empty.close();
   });
 
   it('reads one span whole: attributes, status and its events in time order', async () => {

@@ -1,6 +1,7 @@
 import type { StoreReader } from '../store/store.js';
 import type { SpanDetail, TraceDetail, TraceQuery, TraceSummary } from './contract.js';
 import { nsToIso, windowToNs } from './wireTime.js';
+import largestTraceSql from './queries/largest_trace.sql?raw';
 import searchTracesSql from './queries/search_traces.sql?raw';
 import spanSql from './queries/span.sql?raw';
 import spanEventsSql from './queries/span_events.sql?raw';
@@ -49,6 +50,20 @@ export interface TraceSpanRow {
   status_message: string | null;
   /** Only where an attribute may hold a deadline. */
   deadline_attributes: string | null;
+}
+
+/** Enough spans for the JIT to optimise the trace code; the largest traces would keep a server busy for seconds. */
+const WARM_UP_MAX_SPANS = 10_000;
+
+/**
+ * Reads the workspace's largest trace (of at most 10,000 spans) once and drops it, so that the first
+ * trace a user opens finds the code compiled and the columns read; returns which trace it read.
+ */
+export async function warmTraceReads(read: Read): Promise<string | null> {
+  const [largest] = await read((r) => r.all<{ trace_id: string }>(largestTraceSql, { max_spans: WARM_UP_MAX_SPANS }));
+  if (!largest) return null;
+  await readTrace(read, largest.trace_id);
+  return largest.trace_id;
 }
 
 /** A trace's spans on the wire; `start` is null when the trace has no spans (only log lines). */
