@@ -1,6 +1,9 @@
 import type { StoreReader } from '../store/store.js';
 import type { IncidentWindows, NsWindow } from './window.js';
-import componentsSql from './sql/rank_components.sql?raw';
+import { withCalleeName } from './calleeName.js';
+import rankComponentsSql from './sql/rank_components.sql?raw';
+
+const componentsSql = withCalleeName(rankComponentsSql);
 
 /**
  * Where time and errors come from, per component: a service's own work, or one call edge

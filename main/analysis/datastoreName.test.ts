@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../ingest/records.js';
 import { TelemetryStore } from '../store/store.js';
+import { edgeDiagnostics } from './edges.js';
 import { analyze, rebuildDerived } from './index.js';
 import { buildSpans, importRecords, type IncidentSpec } from './testdata/rank_incidents.js';
 
@@ -20,13 +21,24 @@ const slowDatabase: IncidentSpec = {
   apiTimeoutMs: 2000,
 };
 
-async function topCauseWithPeer(peerService: string) {
+async function storeWithPeer(peerService: string): Promise<TelemetryStore> {
   const spans = buildSpans(slowDatabase).map((s): SpanRecord => (s.attributes['db.system'] ? { ...s, peerService } : s));
   const store = await TelemetryStore.open(':memory:');
   stores.push(store);
   await importRecords(store, { spans });
   await rebuildDerived(store);
-  return (await analyze(store)).root_causes[0];
+  return store;
+}
+
+async function topCauseWithPeer(peerService: string) {
+  return (await analyze(await storeWithPeer(peerService))).root_causes[0];
+}
+
+/** The callees of the database calls, as the call edges name them. */
+async function databaseEdgesWithPeer(peerService: string): Promise<string[]> {
+  const store = await storeWithPeer(peerService);
+  const edges = await store.withRead((r) => edgeDiagnostics(r));
+  return edges.filter((e) => e.server_p50_ms === null).map((e) => e.callee);
 }
 
 describe('naming the slow datastore', () => {
@@ -34,6 +46,11 @@ describe('naming the slow datastore', () => {
     const cause = await topCauseWithPeer('postgres');
     expect(cause?.kind).toBe('slow_query');
     expect(cause?.summary).toMatch(/queries on orders-db\b/);
+  });
+
+  it('gives the call edges the same name as the ranking', async () => {
+    expect(await databaseEdgesWithPeer('postgres')).toEqual(['orders-db']);
+    expect(await databaseEdgesWithPeer('billing-db')).toEqual(['billing-db']);
   });
 
   it('keeps a peer.service that names the datastore itself', async () => {

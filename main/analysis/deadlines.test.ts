@@ -153,7 +153,7 @@ describe('deadline findings', () => {
       ),
     ];
     const findings = await findingsOf(spans);
-    const refsOf = (kind: string) => findings.find((f) => f.kind === kind)?.evidence.map((e) => e.ref);
+    const refsOf = (kind: string) => findings.find((f) => f.kind === kind)?.evidence?.map((e) => e.ref);
     // Most excess first: the later an attempt starts, the less of the 500 ms is left.
     expect(refsOf('child_timeout_exceeds_budget')).toEqual(['span:r/a2', 'span:r/a1', 'span:r/a0']);
     expect(refsOf('retry_exceeds_budget')).toEqual(['span:r/a0']);

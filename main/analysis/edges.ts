@@ -1,4 +1,5 @@
 import type { StoreReader } from '../store/store.js';
+import { withCalleeName } from './calleeName.js';
 import { patternParams } from './patterns.js';
 import callPairsSql from './sql/edge_call_pairs.sql?raw';
 import deadlineCallsSql from './sql/deadline_calls.sql?raw';
@@ -21,7 +22,7 @@ export function isoFromNs(ns: bigint): string {
 }
 
 /** The SELECT that pairs caller spans with callee server spans (edge_call_pairs.sql). */
-export const CALL_PAIRS_SQL = callPairsSql;
+export const CALL_PAIRS_SQL = withCalleeName(callPairsSql);
 
 /**
  * Wraps a query that reads the `calls` relation (and, with `deadlines`, `deadline_calls`) so that

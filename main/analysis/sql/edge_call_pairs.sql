@@ -26,21 +26,22 @@ callers AS (
          status_code, rpc_status, http_status, status_message, peer_service,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text,
          kind IN ('client', 'producer') AS is_client,
-         -- One JSON parse for the three attributes that can name an uninstrumented callee.
+         -- One JSON parse for the attributes that can name an uninstrumented callee.
          CASE WHEN kind IN ('client', 'producer') AND attributes::VARCHAR <> '{}'
-              THEN json_extract_string(attributes, ['$."server.address"', '$."net.peer.name"', '$."db.system"']) END AS address
+              THEN json_extract_string(attributes, ['$."server.address"', '$."net.peer.name"', '$."db.system"', '$."db.name"', '$."db.namespace"']) END AS address
   FROM spans
   WHERE start_ns BETWEEN $from_ns AND $to_ns
 ),
--- The callee a caller names itself, for when no server span answers: its peer.service, else the
--- first label of the address it called when that is a known service, else the address. Taken
+-- The callee a caller names itself, for when no server span answers (callee_name.sql). Taken
 -- before the join, so that only one name rides along with each caller.
 named_callers AS (
-  SELECT * EXCLUDE (address, address_service),
-         COALESCE(peer_service,
-                  CASE WHEN list_contains(k.services, address_service) AND address_service <> service THEN address_service END,
-                  address[1], address[2], address[3]) AS named_callee
-  FROM (SELECT *, split_part(COALESCE(address[1], address[2]), '.', 1) AS address_service FROM callers), known_services k
+  SELECT * EXCLUDE (address, server_address, net_peer_name, db_system, db_name, db_namespace, known_services),
+         CALLEE_NAME AS named_callee
+  FROM (
+    SELECT *, address[1] AS server_address, address[2] AS net_peer_name, address[3] AS db_system,
+           address[4] AS db_name, address[5] AS db_namespace
+    FROM callers
+  ), (SELECT services AS known_services FROM known_services)
 ),
 callees AS (
   SELECT hash(trace_id, parent_span_id) AS link_key, hash(trace_id, span_id) AS span_key, service,

@@ -6,7 +6,10 @@
 -- an external API) it is the whole call.
 -- Error classes keep consequences apart from origins: timeouts, cancellations and breaker
 -- rejections are what callers see of someone else's trouble.
-WITH extracted AS (
+WITH known_services AS (
+  SELECT list(DISTINCT service) AS known_services FROM spans
+),
+extracted AS (
   -- One JSON parse per span for every attribute used below, and none for spans without attributes.
   SELECT trace_id, span_id, parent_span_id, service, kind, start_ns, duration_ns, status_code, status_message,
          http_status, rpc_status, peer_service,
@@ -18,11 +21,15 @@ WITH extracted AS (
   FROM spans
   WHERE start_ns >= $origin_ns AND start_ns < $end_ns
 ),
-scoped AS (
+attributed AS (
   SELECT * EXCLUDE (a), a[1] AS db_system, a[2] AS server_address, a[3] AS net_peer_name, a[4] AS db_name,
          a[5] AS db_namespace, a[6] AS error_type, a[7] AS exception_message, a[8] AS retry_attempt,
          coalesce(a[9], a[10]) AS statement
   FROM extracted
+),
+scoped AS (
+  SELECT * EXCLUDE (server_address, net_peer_name, db_name, db_namespace, known_services), CALLEE_NAME AS named_callee
+  FROM attributed, known_services
 ),
 -- Children are grouped under a 64-bit hash of their parent's (trace id, span id): integers group
 -- far faster than pairs of strings, and a collision (odds about n^2 / 2^65) would only blur one
@@ -48,17 +55,9 @@ facts AS (
     c.server_child,
     c.server_child_ns,
     greatest(s.duration_ns - coalesce(c.child_ns, 0), 0) AS own_self_ns,
-    coalesce(
-      -- A database client's peer.service is often just the engine ("postgres" beside db.system
-      -- "postgresql"); the server's host then names the datastore better.
-      CASE WHEN s.db_system IS NOT NULL
-            AND (starts_with(lower(s.db_system), lower(s.peer_service)) OR starts_with(lower(s.peer_service), lower(s.db_system)))
-           THEN NULL ELSE s.peer_service END,
-      c.server_child,
-      nullif(regexp_extract(coalesce(s.server_address, s.net_peer_name, s.db_name, s.db_namespace), '^([A-Za-z][A-Za-z0-9_-]*)', 1), ''),
-      s.db_system,
-      'unknown'
-    ) AS peer,
+    -- The service that answered the call, else the name the span gives it (callee_name.sql), the
+    -- same rule the call pairs follow.
+    coalesce(c.server_child, s.named_callee, 'unknown') AS peer,
     -- Only errors are classified: the class is read only under an is_error filter.
     CASE
       WHEN NOT (s.status_code = 2 OR s.http_status >= 500) THEN NULL
