@@ -6,8 +6,13 @@
 -- an external API) it is the whole call.
 -- Error classes keep consequences apart from origins: timeouts, cancellations and breaker
 -- rejections are what callers see of someone else's trouble.
-WITH known_services AS (
-  SELECT list(DISTINCT service) AS known_services FROM spans
+-- Services are grouped and joined by a 64-bit hash of their name and named again only in the few
+-- output rows: an integer aggregate costs a fraction of a string one over every span.
+WITH services AS (
+  SELECT hash(service) AS service_key, service FROM spans GROUP BY service
+),
+known_services AS (
+  SELECT list(service) AS known_services FROM services
 ),
 extracted AS (
   -- One JSON parse per span for every attribute used below, and none for spans without attributes.
@@ -28,7 +33,13 @@ attributed AS (
   FROM extracted
 ),
 scoped AS (
-  SELECT * EXCLUDE (server_address, net_peer_name, db_name, db_namespace, known_services), CALLEE_NAME AS named_callee
+  SELECT * EXCLUDE (server_address, net_peer_name, db_name, db_namespace, known_services, error_type, exception_message),
+         CALLEE_NAME AS named_callee,
+         -- The texts an error is classified by, lower-cased once and only for errors: written inside
+         -- the classification, DuckDB hoists the repeated lower(...) out of it and runs it on every span.
+         CASE WHEN status_code = 2 OR http_status >= 500 THEN lower(coalesce(status_message, '')) END AS error_message,
+         CASE WHEN status_code = 2 OR http_status >= 500 THEN lower(coalesce(error_type, '')) END AS error_type,
+         CASE WHEN status_code = 2 OR http_status >= 500 THEN lower(coalesce(exception_message, '')) END AS exception_message
   FROM attributed, known_services
 ),
 -- Children are grouped under a 64-bit hash of their parent's (trace id, span id): integers group
@@ -40,7 +51,8 @@ children AS (
          -- BIGINT, not the HUGEINT a sum gives: every self time below then stays 64-bit arithmetic.
          CAST(sum(duration_ns) AS BIGINT) AS child_ns,
          max(CASE WHEN status_code = 2 OR http_status >= 500 THEN 1 ELSE 0 END) AS child_error,
-         min(CASE WHEN kind IN ('server', 'consumer') THEN service END) AS server_child,
+         -- Of several answering services (rare), the one with the smallest key.
+         min(CASE WHEN kind IN ('server', 'consumer') THEN hash(service) END) AS server_child_key,
          max(CASE WHEN kind IN ('server', 'consumer') THEN duration_ns END) AS server_child_ns
   FROM spans
   WHERE parent_span_id IS NOT NULL AND start_ns >= $origin_ns AND start_ns < $end_ns
@@ -52,24 +64,25 @@ facts AS (
     (s.kind IN ('client', 'producer') OR s.db_system IS NOT NULL) AS is_call,
     (s.status_code = 2 OR s.http_status >= 500) AS is_error,
     coalesce(c.child_error, 0) AS child_error,
-    c.server_child,
     c.server_child_ns,
     greatest(s.duration_ns - coalesce(c.child_ns, 0), 0) AS own_self_ns,
-    -- The service that answered the call, else the name the span gives it (callee_name.sql), the
-    -- same rule the call pairs follow.
-    coalesce(c.server_child, s.named_callee, 'unknown') AS peer,
+    -- A call's peer is the service that answered it (by key), else the name the span gives it
+    -- (callee_name.sql), the same rule the call pairs follow.
+    CASE WHEN s.kind IN ('client', 'producer') OR s.db_system IS NOT NULL THEN c.server_child_key END AS peer_key,
+    CASE WHEN (s.kind IN ('client', 'producer') OR s.db_system IS NOT NULL) AND c.server_child_key IS NULL
+         THEN coalesce(s.named_callee, 'unknown') END AS named_peer,
     -- Only errors are classified: the class is read only under an is_error filter.
     CASE
-      WHEN NOT (s.status_code = 2 OR s.http_status >= 500) THEN NULL
-      WHEN regexp_matches(lower(coalesce(s.status_message, '') || ' ' || coalesce(s.error_type, '') || ' ' || coalesce(s.exception_message, '')),
+      WHEN s.error_message IS NULL THEN NULL
+      WHEN regexp_matches(s.error_message || ' ' || s.error_type || ' ' || s.exception_message,
            'pool|connection is not available|acquire|too many connections|connectionpooltimeout') THEN 'pool'
-      WHEN regexp_matches(lower(coalesce(s.status_message, '')), 'breaker|circuit|short-circuit|open state|too many requests|not permit|fallback')
+      WHEN regexp_matches(s.error_message, 'breaker|circuit|short-circuit|open state|too many requests|not permit|fallback')
         OR s.http_status = 429 THEN 'rejected'
-      WHEN s.rpc_status = 1 OR regexp_matches(lower(coalesce(s.status_message, '')), 'cancel|broken pipe|client abort|clientabort') THEN 'cancelled'
+      WHEN s.rpc_status = 1 OR regexp_matches(s.error_message, 'cancel|broken pipe|client abort|clientabort') THEN 'cancelled'
       WHEN s.rpc_status = 4 OR s.http_status IN (408, 504)
-        OR regexp_matches(lower(coalesce(s.status_message, '')), 'deadline|timeout|timed out|etimedout') THEN 'timeout'
+        OR regexp_matches(s.error_message, 'deadline|timeout|timed out|etimedout') THEN 'timeout'
       WHEN s.rpc_status = 14
-        OR regexp_matches(lower(coalesce(s.status_message, '') || ' ' || coalesce(s.error_type, '')),
+        OR regexp_matches(s.error_message || ' ' || s.error_type,
            'refused|unavailable|unreachable|no such host|connection reset|econnreset|econnrefused|no healthy upstream|name resolution|i/o error|eof') THEN 'unreachable'
       ELSE 'other'
     END AS error_class,
@@ -82,7 +95,8 @@ grouped AS (
     CAST(floor((start_ns - $origin_ns) / $step_ns) AS BIGINT) AS bucket,
     CASE WHEN is_call THEN 'call' ELSE 'own' END AS component,
     service,
-    CASE WHEN is_call THEN peer END AS peer,
+    peer_key,
+    named_peer,
     any_value(db_system) AS db_system,
     count(*) AS n,
     count(*) FILTER (WHERE is_call AND server_child_ns IS NOT NULL) AS answered,
@@ -118,7 +132,9 @@ refs AS (
     AND hash(trace_id, span_id) IN (SELECT slowest_key FROM grouped UNION ALL SELECT error_key FROM grouped)
   GROUP BY 1
 )
-SELECT g.* EXCLUDE (slowest_key, error_key), slowest.ref AS slowest_ref, error.ref AS error_ref
+SELECT g.* EXCLUDE (peer_key, named_peer, slowest_key, error_key), coalesce(answering.service, g.named_peer) AS peer,
+       slowest.ref AS slowest_ref, error.ref AS error_ref
 FROM grouped g
+LEFT JOIN services answering ON answering.service_key = g.peer_key
 LEFT JOIN refs slowest ON slowest.span_key = g.slowest_key
 LEFT JOIN refs error ON error.span_key = g.error_key
