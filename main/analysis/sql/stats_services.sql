@@ -4,9 +4,11 @@
 WITH scoped AS (
   SELECT service, duration_ns, status_code, http_status,
          (kind IN ('server', 'consumer') OR parent_span_id IS NULL) AS served,
-         (status_code = 2 OR http_status >= 500)
-           AND (rpc_status = 4 OR http_status IN (408, 504)
-                OR regexp_matches(lower(coalesce(status_message, '')), 'deadline|timeout|timed out')) AS timed_out
+         -- A CASE, not an AND: only the failed spans' texts are then lower-cased and matched.
+         CASE WHEN status_code = 2 OR http_status >= 500
+              THEN rpc_status = 4 OR http_status IN (408, 504)
+                   OR regexp_matches(lower(coalesce(status_message, '')), 'deadline|timeout|timed out')
+              ELSE false END AS timed_out
   FROM spans
   WHERE start_ns >= $from_ns AND start_ns < $to_ns
 )
