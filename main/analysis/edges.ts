@@ -39,7 +39,10 @@ export function overCalls(
   // Both are inlined where they are read rather than materialised: copying every call's columns
   // costs more than scanning call_pairs again (the window filter is pushed into the scan, and the
   // deadline texts are empty for almost every call).
-  const ctes = ['calls AS NOT MATERIALIZED (SELECT * FROM call_pairs WHERE c_start_ns BETWEEN $from_ns AND $to_ns)'];
+  // call_pairs stores no end times (schema 005): they are computed here, where they are read.
+  const ctes = [
+    'calls AS NOT MATERIALIZED (SELECT *, c_start_ns + c_duration_ns AS c_end_ns, s_start_ns + s_duration_ns AS s_end_ns FROM call_pairs WHERE c_start_ns BETWEEN $from_ns AND $to_ns)',
+  ];
   if (options.deadlines) ctes.push(`deadline_calls AS NOT MATERIALIZED (\n${deadlineCallsSql}\n)`);
   const sql = `WITH ${ctes.join(',\n')}\nSELECT * FROM (\n${body}\n)`;
   return { sql, params: { ...patternParams(sql), from_ns: fromNs, to_ns: toNs, ...options.extra } };

@@ -8,6 +8,7 @@ import coreSchema from './schema/001_core.sql?raw';
 import callPairsSchema from './schema/002_call_pairs.sql?raw';
 import sourceTimezoneSchema from './schema/003_source_timezone.sql?raw';
 import callPairsByKeySchema from './schema/004_call_pairs_by_key.sql?raw';
+import callPairsWithoutEndTimesSchema from './schema/005_call_pairs_without_end_times.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import findSourceByPathAndSize from './queries/find_source_by_path_and_size.sql?raw';
@@ -17,7 +18,7 @@ import limitImportMemory from './queries/limit_import_memory.sql?raw';
 import resetMemoryLimit from './queries/reset_memory_limit.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
-const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }];
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;

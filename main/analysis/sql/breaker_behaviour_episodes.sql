@@ -8,7 +8,7 @@ WITH rejected AS (
   GROUP BY 1
 ),
 edge_calls AS (
-  SELECT p.caller, p.callee, p.c_start_ns, p.c_end_ns, r.ref,
+  SELECT p.caller, p.callee, p.c_start_ns, p.c_start_ns + p.c_duration_ns AS c_end_ns, r.ref,
          (p.callee_key IS NULL AND r.span_key IS NOT NULL) AS fast_failure
   FROM call_pairs p
   LEFT JOIN rejected r ON r.span_key = p.caller_key

@@ -7,6 +7,7 @@
 -- integer rather than two strings, and the rows carry no id strings (readers name again from spans
 -- the few calls they show as evidence). A wrong pair would need two of a workspace's keys to
 -- collide (odds about n^2 / 2^65 for n spans) and the spans to be of different services.
+-- End times are not stored: readers add the duration to the start (schema 005).
 -- The attribute texts are kept only when they can carry a deadline or timeout (the one thing read
 -- from them later): writing every span's attributes again made up most of the cost of this table.
 WITH known_services AS (
@@ -22,7 +23,7 @@ callers AS (
   SELECT hash(trace_id) AS trace_key,
          hash(trace_id, span_id) AS span_key,
          CASE WHEN parent_span_id IS NOT NULL THEN hash(trace_id, parent_span_id) END AS parent_key,
-         service, hash(name) AS name_key, kind, start_ns, end_ns, duration_ns,
+         service, hash(name) AS name_key, kind, start_ns, duration_ns,
          status_code, rpc_status, http_status, status_message, peer_service,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text,
          kind IN ('client', 'producer') AS is_client,
@@ -45,13 +46,13 @@ named_callers AS (
 ),
 callees AS (
   SELECT hash(trace_id, parent_span_id) AS link_key, hash(trace_id, span_id) AS span_key, service,
-         kind IN ('server', 'consumer') AS is_server, start_ns, end_ns, duration_ns, status_code,
+         kind IN ('server', 'consumer') AS is_server, start_ns, duration_ns, status_code,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
   WHERE parent_span_id IS NOT NULL AND kind <> 'client' AND kind <> 'producer'
   UNION ALL
   SELECT hash(trace_id, span_id) AS link_key, hash(trace_id, span_id) AS span_key, service,
-         true AS is_server, start_ns, end_ns, duration_ns, status_code,
+         true AS is_server, start_ns, duration_ns, status_code,
          CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
   WHERE kind = 'server' AND hash(trace_id, span_id) IN (SELECT span_key FROM non_server_keys)
@@ -68,7 +69,6 @@ SELECT
   c.name_key,
   c.kind AS caller_kind,
   c.start_ns AS c_start_ns,
-  c.end_ns AS c_end_ns,
   c.duration_ns AS c_duration_ns,
   c.status_code AS c_status_code,
   c.rpc_status AS c_rpc_status,
@@ -77,7 +77,6 @@ SELECT
   c.attributes_text AS c_attributes,
   s.span_key AS callee_key,
   s.start_ns AS s_start_ns,
-  s.end_ns AS s_end_ns,
   s.duration_ns AS s_duration_ns,
   s.status_code AS s_status_code,
   s.attributes_text AS s_attributes

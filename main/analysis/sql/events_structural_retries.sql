@@ -3,7 +3,7 @@
 -- marked as retries by their attributes are not counted twice.
 INSERT INTO resilience_events (ts_ns, service, peer, kind, layer, trace_id, span_id, source, source_ref, details)
 WITH repeatable AS (
-  SELECT caller_parent_key, caller_key, caller, callee, name_key, c_start_ns, c_end_ns,
+  SELECT caller_parent_key, caller_key, caller, callee, name_key, c_start_ns, c_start_ns + c_duration_ns AS c_end_ns,
          hash(caller_parent_key, caller, callee, name_key) AS operation_key
   FROM call_pairs
   WHERE caller_parent_key IS NOT NULL AND caller_kind IN ('client', 'producer') AND callee IS NOT NULL
