@@ -84,6 +84,19 @@ export const PATTERNS = {
 
 export type PatternName = keyof typeof PATTERNS;
 
+/** The recognisers that classify a log line (events_from_logs.sql), in its order. */
+const LOG_EVENT_PATTERNS: readonly PatternName[] = [
+  'breaker_transition', 'breaker_verb', 'fallback', 'retry', 'breaker_rejected', 'rate_limited', 'breaker_probe_limit', 'pool_wait',
+  'gc_go_trace', 'gc_jvm_pause', 'gc_generic', 'overflow', 'deadline_exceeded', 'timeout', 'cancelled', 'unavailable',
+];
+
+/**
+ * Statement parameters made of several patterns: `$re_any_log_event` matches a line that any log
+ * recogniser matches, so that a line none of them matches (most lines) is read by one automaton
+ * instead of by each recogniser in turn.
+ */
+const PATTERN_UNIONS: Record<string, readonly PatternName[]> = { any_log_event: LOG_EVENT_PATTERNS };
+
 /** The SQL parameter that carries a pattern: `$re_<name>`. */
 export const sqlParam = (name: PatternName): string => `re_${name}`;
 
@@ -93,6 +106,9 @@ export function patternParams(sql: string): Record<string, string> {
   for (const name of Object.keys(PATTERNS) as PatternName[]) {
     const param = sqlParam(name);
     if (new RegExp(String.raw`\$${param}\b`).test(sql)) params[param] = PATTERNS[name];
+  }
+  for (const [name, members] of Object.entries(PATTERN_UNIONS)) {
+    if (new RegExp(String.raw`\$re_${name}\b`).test(sql)) params[`re_${name}`] = members.map((member) => `(?:${PATTERNS[member]})`).join('|');
   }
   return params;
 }

@@ -17,6 +17,8 @@ WITH lines AS (
 classified AS (
   SELECT *,
     CASE
+      -- A line that no recogniser matches (most lines) is passed over after one match against all of them.
+      WHEN NOT regexp_matches(text, $re_any_log_event, 'i') AND envoy_flags IS NULL AND severity NOT IN ('ERROR', 'FATAL') THEN NULL
       WHEN regexp_matches(text, $re_breaker_transition, 'i') THEN 'breaker_transition'
       WHEN regexp_matches(text, $re_breaker_verb, 'i') THEN 'breaker_transition'
       WHEN regexp_matches(text, $re_fallback, 'i') THEN 'fallback'
