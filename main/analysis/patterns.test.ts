@@ -70,6 +70,15 @@ describe('patternParams', () => {
   it('passes exactly the patterns a statement names', () => {
     expect(Object.keys(patternParams('SELECT regexp_matches(x, $re_timeout) OR regexp_matches(x, $re_retry_name)')).sort()).toEqual(['re_retry_name', 're_timeout']);
   });
+
+  it.each(['CB orders-client state changed: closed -> open', 'retrying attempt 2/3', 'java.net.SocketTimeoutException: Read timed out', 'HTTP/1.1 429 Too Many Requests', '[gc] GC(7) Pause Full (G1 Compaction Pause) 1234.5ms'])(
+    'passes $re_any_log_event as one pattern that matches what a log recogniser matches: %s',
+    (line) => {
+      const anyLogEvent = new RegExp(patternParams('SELECT regexp_matches(x, $re_any_log_event)').re_any_log_event!, 'i');
+      expect(anyLogEvent.test(line)).toBe(true);
+      expect(anyLogEvent.test('GET /orders 200 12ms')).toBe(false);
+    },
+  );
 });
 
 describe('parseGrpcTimeout', () => {
