@@ -1,7 +1,8 @@
 // `npm run bench:analyze`: the time to analyse an incident of BENCH_SPANS spans (default 1M) and
 // BENCH_LOGS log lines (default 50k), beside the time of one full scan of the spans table, in the
-// same run. The issue's goal: analysis under 2 s on the 2-core machine.
-//   BENCH_PROFILE=1        also prints the time of every SQL statement, slowest first.
+// same run. The issue's goal: analysis under 2 s on the 2-core machine. It runs twice in one process
+// and prints both: the first also pays for the process's first use of DuckDB's memory.
+//   BENCH_PROFILE=1        also prints the time of every SQL statement of the second run, slowest first.
 //   BENCH_WORKSPACE=<file> keeps the workspace in that file and reuses it when it already holds the
 //                          telemetry (to iterate on the analysis without importing again).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -129,27 +130,36 @@ try {
   const scanMs = performance.now() - scanStarted;
   const scanCpuMs = cpuMs(process.cpuUsage(scanCpu));
 
-  const deriveCpu = process.cpuUsage();
-  const deriveStarted = performance.now();
-  await rebuildDerived(profiled(store));
-  const deriveMs = performance.now() - deriveStarted;
-  const deriveCpuMs = cpuMs(process.cpuUsage(deriveCpu));
-  const analyzeCpu = process.cpuUsage();
-  const analyzeStarted = performance.now();
-  const report = await analyze(profiled(store));
-  const analyzeMs = performance.now() - analyzeStarted;
-  const analyzeCpuMs = cpuMs(process.cpuUsage(analyzeCpu));
+  // Twice: the first pass in this fresh process also pays for DuckDB's first use of its memory; the
+  // second is what the app, a long-running process that has just imported, sees on each re-analysis.
+  const passes: { deriveMs: number; analyzeMs: number; deriveCpuMs: number; analyzeCpuMs: number }[] = [];
+  let report: Awaited<ReturnType<typeof analyze>> | null = null;
+  for (let pass = 0; pass < 2; pass += 1) {
+    statementTimes.clear();
+    const deriveCpu = process.cpuUsage();
+    const deriveStarted = performance.now();
+    await rebuildDerived(profiled(store));
+    const deriveMs = performance.now() - deriveStarted;
+    const deriveCpuMs = cpuMs(process.cpuUsage(deriveCpu));
+    const analyzeCpu = process.cpuUsage();
+    const analyzeStarted = performance.now();
+    report = await analyze(profiled(store));
+    const analyzeMs = performance.now() - analyzeStarted;
+    passes.push({ deriveMs, analyzeMs, deriveCpuMs, analyzeCpuMs: cpuMs(process.cpuUsage(analyzeCpu)) });
+  }
   store.close();
 
-  console.log(`one full scan of spans:      ${scanMs.toFixed(0)} ms`);
-  console.log(`derive resilience tables:    ${deriveMs.toFixed(0)} ms`);
-  console.log(`analyze (rank, breakers...): ${analyzeMs.toFixed(0)} ms`);
-  console.log(`analysis total: ${((deriveMs + analyzeMs) / 1000).toFixed(2)} s = ${((deriveMs + analyzeMs) / scanMs).toFixed(1)} full scans (goal < 2 s)`);
+  console.log(`one full scan of spans:      ${scanMs.toFixed(0)} ms (cpu ${scanCpuMs.toFixed(0)} ms)`);
+  for (const [index, { deriveMs, analyzeMs, deriveCpuMs, analyzeCpuMs }] of passes.entries()) {
+    const total = deriveMs + analyzeMs;
+    console.log(
+      `${index === 0 ? 'first analysis in this process' : 'again, as the running app   '}: ${(total / 1000).toFixed(2)} s = ${(total / scanMs).toFixed(1)} full scans (goal < 2 s): ` +
+        `derive ${deriveMs.toFixed(0)} ms + analyze ${analyzeMs.toFixed(0)} ms; cpu ${(deriveCpuMs + analyzeCpuMs).toFixed(0)} ms (derive ${deriveCpuMs.toFixed(0)}, analyze ${analyzeCpuMs.toFixed(0)})`,
+    );
+  }
   // The machine is shared: CPU time (all DuckDB threads) says what the work costs whatever the load.
-  console.log(
-    `cpu time: scan ${scanCpuMs.toFixed(0)} ms, analysis ${(deriveCpuMs + analyzeCpuMs).toFixed(0)} ms (derive ${deriveCpuMs.toFixed(0)}, analyze ${analyzeCpuMs.toFixed(0)}; ${os.loadavg()[0]!.toFixed(1)} load average over 1 min)`,
-  );
-  console.log(`top root cause: ${report.root_causes[0] ? `${report.root_causes[0].service} ${report.root_causes[0].kind}` : 'none'}`);
+  console.log(`load average over 1 min: ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`top root cause: ${report?.root_causes[0] ? `${report.root_causes[0].service} ${report.root_causes[0].kind}` : 'none'}`);
   for (const [label, { ms, cpuMs: statementCpuMs, runs }] of [...statementTimes].sort((a, b) => b[1].cpuMs - a[1].cpuMs)) {
     console.log(`${ms.toFixed(0).padStart(7)} ms ${statementCpuMs.toFixed(0).padStart(7)} cpu-ms ${String(runs).padStart(3)}x  ${label}`);
   }
