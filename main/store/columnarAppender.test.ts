@@ -1,6 +1,6 @@
 import { DuckDBDataChunk, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ColumnarAppender, type CellValue } from './columnarAppender.js';
+import { ColumnarAppender, ofRecords, type CellValue } from './columnarAppender.js';
 
 const TABLE = `(s VARCHAR, j JSON, b BIGINT, i INTEGER, h SMALLINT, t TINYINT, d DOUBLE)`;
 
@@ -38,9 +38,9 @@ describe('ColumnarAppender', () => {
   it('stores exactly what DuckDB data chunks store, across several chunks and batches', async () => {
     const data = rows(5000);
     const fast = await connection.createAppender('fast');
-    const appender = new ColumnarAppender(fast, [0, 1, 2, 3, 4, 5, 6].map((column) => (row: CellValue[]) => row[column]!));
-    appender.append(data.slice(0, 1234));
-    appender.append(data.slice(1234));
+    const appender = new ColumnarAppender(fast, ofRecords([0, 1, 2, 3, 4, 5, 6].map((column) => (row: CellValue[]) => row[column]!)));
+    appender.append(data.slice(0, 1234), 1234);
+    appender.append(data.slice(1234), data.length - 1234);
     fast.closeSync();
 
     const reference = await connection.createAppender('reference');
@@ -63,7 +63,7 @@ describe('ColumnarAppender', () => {
 
   it('takes numbers for BIGINT columns and bigints for INTEGER columns', async () => {
     const appender = await connection.createAppender('fast');
-    new ColumnarAppender(appender, [() => 's', () => '{}', () => 5, () => 6n, () => 7, () => 8, () => 9n]).append([{}]);
+    new ColumnarAppender(appender, [() => 's', () => '{}', () => 5, () => 6n, () => 7, () => 8, () => 9n]).append(null, 1);
     appender.closeSync();
     expect(await readAll(connection, 'fast')).toEqual([['s', '{}', 5n, 6, 7, 8, 9]]);
   });

@@ -28,44 +28,58 @@ function numbers(items: Int32Array<ArrayBuffer> | Int16Array<ArrayBuffer> | Int8
   return { items, set: (row, cell) => void (items[row] = Number(cell)) };
 }
 
-interface ColumnWriter<T> {
-  /** Fills the column's vector with `rows`, one native call for numbers, one per string otherwise. */
-  write(vector: duckdb.Vector, rows: readonly T[], from: number, count: number): void;
+/** A column's value for row `row` of a batch. */
+export type ColumnValue<B> = (batch: B, row: number) => CellValue;
+
+/** How one column's cells go into its vector: each non-null cell, then (once) the whole chunk's. */
+interface ColumnWriter {
+  put(vector: duckdb.Vector, row: number, cell: string | bigint | number): void;
+  finish(vector: duckdb.Vector, count: number): void;
 }
 
 /**
- * Appends rows to one table column-wise, straight through DuckDB's C API: numbers are written into
- * typed arrays and copied into the chunk's vectors in one call per column, nulls as a validity mask,
- * and one reused data chunk carries every batch. @duckdb/node-api's DuckDBDataChunk does the same
- * work through per-value vector objects, which cost more than DuckDB's own append.
+ * Appends batches to one table column-wise, straight through DuckDB's C API: numbers are written
+ * into typed arrays and copied into the chunk's vectors in one call per column, nulls as a validity
+ * mask, and one reused data chunk carries every batch. @duckdb/node-api's DuckDBDataChunk does the
+ * same work through per-value vector objects, which cost more than DuckDB's own append.
+ * A batch is whatever the value functions read: an array of records, or columns of them.
  */
-export class ColumnarAppender<T> {
+export class ColumnarAppender<B> {
   private readonly chunk: DuckDBDataChunk;
-  private readonly writers: ColumnWriter<T>[];
+  private readonly columns: { value: ColumnValue<B>; writer: ColumnWriter; validity: Validity }[];
 
   constructor(
     private readonly appender: DuckDBAppender,
-    values: readonly ((row: T) => CellValue)[],
+    values: readonly ColumnValue<B>[],
   ) {
     const types = values.map((_, index) => appender.columnType(index));
     this.chunk = DuckDBDataChunk.create(types);
-    this.writers = values.map((value, index) => {
+    this.columns = values.map((value, index) => {
       const typeId = types[index]!.typeId;
-      if (typeId === DuckDBTypeId.VARCHAR) return stringWriter(value);
-      const column = NUMBER_COLUMNS[typeId];
-      if (!column) throw new Error(`column ${index} has type ${types[index]}, which the columnar appender does not write`);
-      return numberWriter(value, column());
+      const numbers = NUMBER_COLUMNS[typeId];
+      if (typeId !== DuckDBTypeId.VARCHAR && !numbers) throw new Error(`column ${index} has type ${types[index]}, which the columnar appender does not write`);
+      return { value, writer: numbers ? numberWriter(numbers()) : STRING_WRITER, validity: new Validity() };
     });
   }
 
-  append(rows: readonly T[]): void {
-    for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, rows.length - from);
+  /** Appends rows 0 to count - 1 of the batch. */
+  append(batch: B, count: number): void {
+    for (let from = 0; from < count; from += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, count - from);
       this.chunk.reset();
-      for (let column = 0; column < this.writers.length; column += 1) {
-        this.writers[column]!.write(duckdb.data_chunk_get_vector(this.chunk.chunk, column), rows, from, count);
+      for (let index = 0; index < this.columns.length; index += 1) {
+        const { value, writer, validity } = this.columns[index]!;
+        const vector = duckdb.data_chunk_get_vector(this.chunk.chunk, index);
+        validity.reset();
+        for (let row = 0; row < rows; row += 1) {
+          const cell = value(batch, from + row);
+          if (cell === null) validity.setNull(row);
+          else writer.put(vector, row, cell);
+        }
+        writer.finish(vector, rows);
+        validity.flush(vector, rows);
       }
-      duckdb.data_chunk_set_size(this.chunk.chunk, count);
+      duckdb.data_chunk_set_size(this.chunk.chunk, rows);
       this.appender.appendDataChunk(this.chunk);
     }
   }
@@ -94,33 +108,21 @@ class Validity {
   }
 }
 
-function stringWriter<T>(value: (row: T) => CellValue): ColumnWriter<T> {
-  const validity = new Validity();
+/** Strings take one native call each. */
+const STRING_WRITER: ColumnWriter = {
+  put: (vector, row, cell) => duckdb.vector_assign_string_element(vector, row, typeof cell === 'string' ? cell : String(cell)),
+  finish: () => undefined,
+};
+
+/** Numbers are gathered, then copied into the vector in one call. */
+function numberWriter(column: NumberColumn): ColumnWriter {
   return {
-    write(vector, rows, from, count) {
-      validity.reset();
-      for (let row = 0; row < count; row += 1) {
-        const cell = value(rows[from + row]!);
-        if (cell === null) validity.setNull(row);
-        else duckdb.vector_assign_string_element(vector, row, typeof cell === 'string' ? cell : String(cell));
-      }
-      validity.flush(vector, count);
-    },
+    put: (_, row, cell) => column.set(row, cell as number | bigint),
+    finish: (vector, count) => duckdb.copy_data_to_vector(vector, 0, column.items.buffer, 0, count * column.items.BYTES_PER_ELEMENT),
   };
 }
 
-function numberWriter<T>(value: (row: T) => CellValue, column: NumberColumn): ColumnWriter<T> {
-  const validity = new Validity();
-  return {
-    write(vector, rows, from, count) {
-      validity.reset();
-      for (let row = 0; row < count; row += 1) {
-        const cell = value(rows[from + row]!);
-        if (cell === null) validity.setNull(row);
-        else column.set(row, cell as number | bigint);
-      }
-      duckdb.copy_data_to_vector(vector, 0, column.items.buffer, 0, count * column.items.BYTES_PER_ELEMENT);
-      validity.flush(vector, count);
-    },
-  };
+/** Value functions over an array of records, from functions of one record. */
+export function ofRecords<T>(values: readonly ((record: T) => CellValue)[]): ColumnValue<readonly T[]>[] {
+  return values.map((value) => (records, row) => value(records[row]!));
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
 import type { LogRecord, MetricPointRecord, ParseIssue, Sink, SpanRecord } from '../../ingest/records.js';
 import { spanColumnsOf, withSpanColumnsSink, type SpanColumns, type SpanColumnsSink } from '../../ingest/parallel/spanColumns.js';
-import { ColumnarAppender } from './columnarAppender.js';
+import { ColumnarAppender, ofRecords } from './columnarAppender.js';
 import { sourceCounts, type SourceCounts } from './counts.js';
 import coreSchema from './schema/001_core.sql?raw';
 import callPairsSchema from './schema/002_call_pairs.sql?raw';
@@ -268,12 +268,10 @@ class StoreSink implements Sink, SpanColumnsSink {
   readonly issues: ParseIssue[] = [];
   /** A failure to append what a worker parsed: it must roll the whole file back, whatever the parser does with it. */
   appendFailure: unknown = null;
-  private readonly logRows: ColumnarAppender<LogRecord>;
-  private readonly metricRows: ColumnarAppender<MetricPointRecord>;
-  private readonly spanColumnRows: ColumnarAppender<number>;
-  private readonly eventColumnRows: ColumnarAppender<number>;
-  /** The span columns being appended, which spanColumnRows and eventColumnRows read. */
-  private columns: SpanColumns | null = null;
+  private readonly logRows: ColumnarAppender<readonly LogRecord[]>;
+  private readonly metricRows: ColumnarAppender<readonly MetricPointRecord[]>;
+  private readonly spanRows: ColumnarAppender<SpanColumns>;
+  private readonly eventRows: ColumnarAppender<SpanColumns>;
 
   private constructor(
     sourceId: number,
@@ -281,39 +279,25 @@ class StoreSink implements Sink, SpanColumnsSink {
   ) {
     const [spans, events, logs, metrics] = appenders as [DuckDBAppender, DuckDBAppender, DuckDBAppender, DuckDBAppender];
     const source = () => sourceId;
-    this.logRows = new ColumnarAppender<LogRecord>(logs, [
-      (l) => l.tsNs,
-      (l) => l.service,
-      (l) => l.severity,
-      (l) => l.body,
-      (l) => l.traceId,
-      (l) => l.spanId,
-      (l) => JSON.stringify(l.attributes),
-      source,
-      (l) => l.sourceLine,
-    ]);
-    this.metricRows = new ColumnarAppender<MetricPointRecord>(metrics, [
-      (p) => p.tsNs,
-      (p) => p.name,
-      (p) => p.service,
-      (p) => JSON.stringify(p.labels),
-      (p) => p.value,
-      (p) => p.metricType,
-      source,
-      (p) => p.sourceLine,
-    ]);
-    const c = () => this.columns!;
-    const at = (column: SpanColumnName) => (row: number) => c()[column][row]!;
-    this.spanColumnRows = new ColumnarAppender<number>(spans, [
+    this.logRows = new ColumnarAppender(
+      logs,
+      ofRecords<LogRecord>([(l) => l.tsNs, (l) => l.service, (l) => l.severity, (l) => l.body, (l) => l.traceId, (l) => l.spanId, (l) => JSON.stringify(l.attributes), source, (l) => l.sourceLine]),
+    );
+    this.metricRows = new ColumnarAppender(
+      metrics,
+      ofRecords<MetricPointRecord>([(p) => p.tsNs, (p) => p.name, (p) => p.service, (p) => JSON.stringify(p.labels), (p) => p.value, (p) => p.metricType, source, (p) => p.sourceLine]),
+    );
+    const at = (column: SpanColumnName) => (c: SpanColumns, row: number) => c[column][row]!;
+    this.spanRows = new ColumnarAppender<SpanColumns>(spans, [
       ...(['traceId', 'spanId', 'parentSpanId', 'service', 'name', 'kind', 'startNs', 'endNs'] as const).map(at),
-      (row) => c().endNs[row]! - c().startNs[row]!,
+      (c, row) => c.endNs[row]! - c.startNs[row]!,
       ...(['statusCode', 'statusMessage', 'httpStatus', 'rpcSystem', 'rpcStatus', 'peerService', 'attributes', 'resource'] as const).map(at),
       source,
       at('sourceLine'),
     ]);
-    const ofSpan = (column: 'traceId' | 'spanId') => (row: number) => c()[column][c().events.span[row]!]!;
-    const ofEvent = (column: 'tsNs' | 'name' | 'attributes') => (row: number) => c().events[column][row]!;
-    this.eventColumnRows = new ColumnarAppender<number>(events, [ofSpan('traceId'), ofSpan('spanId'), ofEvent('tsNs'), ofEvent('name'), ofEvent('attributes'), source]);
+    const ofSpan = (column: 'traceId' | 'spanId') => (c: SpanColumns, row: number) => c[column][c.events.span[row]!]!;
+    const ofEvent = (column: 'tsNs' | 'name' | 'attributes') => (c: SpanColumns, row: number) => c.events[column][row]!;
+    this.eventRows = new ColumnarAppender<SpanColumns>(events, [ofSpan('traceId'), ofSpan('spanId'), ofEvent('tsNs'), ofEvent('name'), ofEvent('attributes'), source]);
   }
 
   static async create(writer: StoreWriter, sourceId: number): Promise<StoreSink> {
@@ -329,23 +313,20 @@ class StoreSink implements Sink, SpanColumnsSink {
 
   spanColumns(columns: SpanColumns): void {
     try {
-      this.columns = columns;
-      this.spanColumnRows.append(rowIndexes(columns.count));
-      if (columns.events.count > 0) this.eventColumnRows.append(rowIndexes(columns.events.count));
+      this.spanRows.append(columns, columns.count);
+      this.eventRows.append(columns, columns.events.count);
     } catch (error) {
       this.appendFailure ??= error;
       throw error;
-    } finally {
-      this.columns = null;
     }
   }
 
   logs(batch: LogRecord[]): void {
-    this.logRows.append(batch);
+    this.logRows.append(batch, batch.length);
   }
 
   metricPoints(batch: MetricPointRecord[]): void {
-    this.metricRows.append(batch);
+    this.metricRows.append(batch, batch.length);
   }
 
   issue(issue: ParseIssue): void {
@@ -355,8 +336,4 @@ class StoreSink implements Sink, SpanColumnsSink {
   close(): void {
     for (const appender of this.appenders) appender.closeSync();
   }
-}
-
-function rowIndexes(count: number): number[] {
-  return Array.from({ length: count }, (_, index) => index);
 }
