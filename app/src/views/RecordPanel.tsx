@@ -8,6 +8,7 @@ import { nsToIso, parseRef, type ParsedRef } from '../evidence.js';
 import { formatMs, formatTime } from '../format.js';
 import { buildWaterfall } from './traceModel.js';
 import { spanQuery, traceQuery } from './traceQueries.js';
+import { AttributeRows } from '../components/AttributeRows.js';
 
 const NEARBY_MS = 5_000;
 
@@ -105,12 +106,7 @@ function CitedSpan({ traceId, spanId, t }: { traceId: string; spanId: string; t:
         <dd className="mono">{formatTime(selected.start, true)}</dd>
         <dt>{t.duration}</dt>
         <dd>{formatMs(selected.duration_ms)}</dd>
-        {Object.entries(selected.attributes).map(([key, value]) => (
-          <div key={key} className="attribute">
-            <dt className="mono">{key}</dt>
-            <dd className="mono">{value}</dd>
-          </div>
-        ))}
+        <AttributeRows attributes={selected.attributes} />
       </dl>
     </>
   );
@@ -203,12 +199,7 @@ function RecordBody({ parsed, rawRef, onOpenRef, t }: { parsed: ParsedRef | null
         <dl className="attributes">
           <dt>{t.seriesRef}</dt>
           <dd className="mono">{parsed.name}</dd>
-          {Object.entries(parsed.labels).map(([key, value]) => (
-            <div key={key} className="attribute">
-              <dt className="mono">{key}</dt>
-              <dd className="mono">{value}</dd>
-            </div>
-          ))}
+          <AttributeRows attributes={parsed.labels} />
         </dl>
       );
   }

@@ -7,6 +7,7 @@ import type { Messages } from '../i18n/strings.js';
 import { formatMs, formatTime } from '../format.js';
 import { spanQuery } from './traceQueries.js';
 import { buildWaterfall, traceTime, visibleRange, type Trace, type TraceSpan, type WaterfallRow } from './traceModel.js';
+import { AttributeRows } from '../components/AttributeRows.js';
 
 const ROW_HEIGHT = 24;
 const VIEWPORT_HEIGHT = 480;
@@ -83,12 +84,7 @@ function SpanRecord({ span, t }: { span: SpanDetail; t: Messages }) {
   return (
     <>
       <dl className="attributes">
-        {Object.entries(span.attributes).map(([key, value]) => (
-          <div className="attribute" key={key}>
-            <dt className="mono">{key}</dt>
-            <dd className="mono">{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
-          </div>
-        ))}
+        <AttributeRows attributes={span.attributes} />
       </dl>
       {span.events.length > 0 && (
         <>
