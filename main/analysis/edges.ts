@@ -2,7 +2,8 @@ import type { StoreReader } from '../store/store.js';
 import { withCalleeName } from './calleeName.js';
 import { patternParams } from './patterns.js';
 import callPairsSql from './sql/edge_call_pairs.sql?raw';
-import deadlineCallsSql from './sql/deadline_calls.sql?raw';
+import deadlineCallsTemplate from './sql/deadline_calls.sql?raw';
+import deadlineTimeoutMsSql from './sql/deadline_timeout_ms.sql?raw';
 import edgeDiagnosticsSql from './sql/edge_diagnostics.sql?raw';
 
 /** An analysis window in UTC nanoseconds (inclusive bounds). */
@@ -23,6 +24,11 @@ export function isoFromNs(ns: bigint): string {
 
 /** The SELECT that pairs caller spans with callee server spans (edge_call_pairs.sql). */
 export const CALL_PAIRS_SQL = withCalleeName(callPairsSql);
+
+/** deadline_calls.sql with the one reading of a stated timeout put in for the client's and the server's attributes. */
+const deadlineCallsSql = deadlineCallsTemplate.replace(/TIMEOUT_MS_OF\((\w+)\)/g, (_, column: string) =>
+  `(\n${deadlineTimeoutMsSql.replace(/^--.*\n/gm, '').trim().replaceAll('ATTRIBUTES', column)}\n)`,
+);
 
 /**
  * Wraps a query that reads the `calls` relation (and, with `deadlines`, `deadline_calls`) so that

@@ -5,31 +5,14 @@
 -- server span. `timed_out`: the caller saw a deadline or timeout (gRPC 4, HTTP 504/408, or the
 -- status text). The attribute texts stay behind: once the deadline is read from them nothing else
 -- needs them, and every reader keeps this relation.
+-- TIMEOUT_MS_OF(<column>) stands for deadline_timeout_ms.sql reading that column (edges.ts puts it in).
 WITH stated AS (
   -- Calls without attribute texts (nearly all) skip the reading altogether.
   SELECT
     calls.* EXCLUDE (c_attributes, s_attributes),
-    CASE WHEN c_attributes IS NOT NULL THEN
-      COALESCE(
-        TRY_CAST(NULLIF(regexp_extract(c_attributes, $re_attr_grpc_timeout, 1, 'i'), '') AS DOUBLE)
-          * CASE regexp_extract(c_attributes, $re_attr_grpc_timeout, 2, 'i')
-              WHEN 'H' THEN 3600000 WHEN 'M' THEN 60000 WHEN 'S' THEN 1000 WHEN 'm' THEN 1
-              WHEN 'u' THEN 0.001 WHEN 'n' THEN 0.000001 END,
-        TRY_CAST(NULLIF(regexp_extract(c_attributes, $re_attr_timeout_ms, 1, 'i'), '') AS DOUBLE),
-        TRY_CAST(NULLIF(regexp_extract(c_attributes, $re_attr_request_timeout, 1, 'i'), '') AS DOUBLE)
-      )
-    END AS client_timeout_ms,
+    TIMEOUT_MS_OF(c_attributes) AS client_timeout_ms,
     CASE WHEN c_attributes IS NOT NULL THEN NULLIF(regexp_extract(c_attributes, $re_attr_deadline_timestamp, 1, 'i'), '') END AS client_deadline_at,
-    CASE WHEN s_attributes IS NOT NULL THEN
-      COALESCE(
-        TRY_CAST(NULLIF(regexp_extract(s_attributes, $re_attr_grpc_timeout, 1, 'i'), '') AS DOUBLE)
-          * CASE regexp_extract(s_attributes, $re_attr_grpc_timeout, 2, 'i')
-              WHEN 'H' THEN 3600000 WHEN 'M' THEN 60000 WHEN 'S' THEN 1000 WHEN 'm' THEN 1
-              WHEN 'u' THEN 0.001 WHEN 'n' THEN 0.000001 END,
-        TRY_CAST(NULLIF(regexp_extract(s_attributes, $re_attr_timeout_ms, 1, 'i'), '') AS DOUBLE),
-        TRY_CAST(NULLIF(regexp_extract(s_attributes, $re_attr_request_timeout, 1, 'i'), '') AS DOUBLE)
-      )
-    END AS server_timeout_ms,
+    TIMEOUT_MS_OF(s_attributes) AS server_timeout_ms,
     CASE WHEN s_attributes IS NOT NULL THEN NULLIF(regexp_extract(s_attributes, $re_attr_deadline_timestamp, 1, 'i'), '') END AS server_deadline_at
   FROM calls
 ),
