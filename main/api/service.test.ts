@@ -187,6 +187,17 @@ describe('RcaService on the demo incident', () => {
     await expect(service.exportReport({ format: 'pdf' as 'html' })).rejects.toThrow(/format/);
   });
 
+  it('analyses a reopened workspace as before closing it: the calls kept in memory are derived again', async () => {
+    const before = await service.analyze();
+    expect(before.deadline_findings.length).toBeGreaterThan(0);
+    service.close();
+    service = await createRcaService({ dbPath: join(dir, 'w.duckdb'), settingsPath });
+    const after = await service.analyze();
+    expect(after.deadline_findings).toEqual(before.deadline_findings);
+    expect(after.root_causes).toEqual(before.root_causes);
+    expect(after.breakers).toEqual(before.breakers);
+  });
+
   it('removes a source and everything it brought', async () => {
     const before = await service.getWorkspace();
     const traces = before.sources.find((source) => source.spans > 0)!;

@@ -103,8 +103,9 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
 
   const read = store.withRead.bind(store);
 
-  // A workspace from an older schema gets its new derived tables filled now, not at the next import.
-  if (store.upgradedFrom !== null) await rebuildDerived(store);
+  // The call pairs live only in this process's memory (create_call_pairs.sql), and a workspace from an
+  // older schema may lack derived rows: both are filled now, not at the next import.
+  await rebuildDerived(store);
 
   async function importOne(file: PlannedFile, importId: string, timezone: TimeZone): Promise<ImportedFile> {
     const base = { path: file.path, format: file.format?.id ?? 'unknown', spans: 0, logs: 0, metric_points: 0, errors: [] };

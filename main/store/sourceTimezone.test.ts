@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TelemetryStore } from './store.js';
+import { SCHEMA_VERSION, TelemetryStore } from './store.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -56,7 +56,8 @@ describe('the zone a source was read in', () => {
     });
     old.close();
     const upgraded = await TelemetryStore.open(path);
-    expect(upgraded.upgradedFrom).toBe(2);
+    const [version] = await upgraded.withRead((r) => r.all<{ v: number }>('SELECT max(version) AS v FROM schema_version'));
+    expect(version!.v).toBe(SCHEMA_VERSION);
     expect(await zones(upgraded)).toEqual({ 'old.log': 'UTC' });
     upgraded.close();
   });

@@ -178,12 +178,11 @@ describe('TelemetryStore', () => {
 });
 
 describe('schema upgrades', () => {
-  it('says which version a workspace was upgraded from', async () => {
+  it('upgrades a workspace of an older schema to this one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'causeway-upgrade-'));
     const path = join(dir, 'old.duckdb');
     try {
       const fresh = await TelemetryStore.open(path);
-      expect(fresh.upgradedFrom).toBeNull();
       await fresh.withWrite(async (w) => {
         await w.run('DELETE FROM schema_version');
         await w.run('INSERT INTO schema_version VALUES (1)');
@@ -191,7 +190,8 @@ describe('schema upgrades', () => {
       });
       fresh.close();
       const upgraded = await TelemetryStore.open(path);
-      expect(upgraded.upgradedFrom).toBe(1);
+      const [version] = await upgraded.withRead((r) => r.all<{ v: number }>('SELECT max(version) AS v FROM schema_version'));
+      expect(version!.v).toBe(SCHEMA_VERSION);
       const tables = await upgraded.withRead((r) => r.all<{ n: number }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'call_pairs'"));
       expect(tables[0]!.n).toBe(1);
       upgraded.close();

@@ -9,6 +9,8 @@ import callPairsSchema from './schema/002_call_pairs.sql?raw';
 import sourceTimezoneSchema from './schema/003_source_timezone.sql?raw';
 import callPairsByKeySchema from './schema/004_call_pairs_by_key.sql?raw';
 import callPairsWithoutEndTimesSchema from './schema/005_call_pairs_without_end_times.sql?raw';
+import callPairsInMemorySchema from './schema/006_call_pairs_in_memory.sql?raw';
+import createCallPairs from './queries/create_call_pairs.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import findSourceByPathAndSize from './queries/find_source_by_path_and_size.sql?raw';
@@ -18,7 +20,7 @@ import limitImportMemory from './queries/limit_import_memory.sql?raw';
 import resetMemoryLimit from './queries/reset_memory_limit.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
-const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }];
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }, { version: 6, sql: callPairsInMemorySchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;
@@ -59,8 +61,6 @@ export interface ImportOutcome {
 
 export class TelemetryStore {
   private writeQueue: Promise<unknown> = Promise.resolve();
-  /** The schema version this file had when it was opened, when opening upgraded it; derived tables may need a rebuild. */
-  upgradedFrom: number | null = null;
 
   private constructor(
     readonly path: string,
@@ -74,6 +74,8 @@ export class TelemetryStore {
     const store = new TelemetryStore(path, instance, connection);
     try {
       await store.migrate();
+      // Empty until the analysis derives the calls of what is loaded (rebuildDerived).
+      await connection.run(createCallPairs);
     } catch (error) {
       store.close();
       throw error;
@@ -91,7 +93,6 @@ export class TelemetryStore {
       current = rows[0]?.version ?? 0;
     }
     if (current > SCHEMA_VERSION) throw new SchemaTooNewError(this.path, current);
-    if (current > 0 && current < SCHEMA_VERSION) this.upgradedFrom = current;
     for (const step of SCHEMA) {
       if (step.version <= current) continue;
       await this.connection.run('BEGIN TRANSACTION');

@@ -9,7 +9,8 @@
 --   retry_overruns: a logical call whose attempts together outlast the incoming budget (or outlive
 --     an incoming call that already timed out).
 -- Reads `deadline_calls`. Calls and spans are linked by span key (a key names its trace too), and
--- evidence is named from spans last (span_ref_map).
+-- evidence is named from spans last (span_ref_map). Evidence is picked by an order with no ties
+-- (the worst, else the earliest calls; the key last), so the same telemetry cites the same spans.
 WITH RECURSIVE
 -- Every finding below needs a deadline somewhere in the trace, or else (an attempt that outlived its
 -- timed-out caller) a repeated call in a trace where some call timed out: only those calls are
@@ -89,14 +90,15 @@ attempt_groups AS (
          arg_min(remaining_ms, c_start_ns) AS remaining_ms,
          max(deadline_ms) AS attempt_deadline_ms,
          bool_or(in_timed_out AND c_end_ns > in_end_ns) AS outlived_caller,
-         arg_min(caller_key, c_start_ns) AS first_key
+         arg_min(caller_key, c_start_ns) AS first_key,
+         min(c_start_ns) AS first_start_ns
   FROM judged
   GROUP BY ALL
   HAVING count(*) > 1
 ),
 retry_overruns AS (
   SELECT caller, callee, count(*) AS retry_overruns, max(attempts) AS max_attempts,
-         list(first_key)[1:3] AS retry_keys
+         arg_min(first_key, (first_start_ns, first_key), 3) AS retry_keys
   FROM attempt_groups
   WHERE attempts_ms > remaining_ms OR attempts * attempt_deadline_ms > remaining_ms OR outlived_caller
   GROUP BY ALL
@@ -105,14 +107,14 @@ per_edge AS (
   SELECT caller, callee,
          count(*) FILTER (WHERE exceeds) AS exceeds,
          max(deadline_ms - remaining_ms) FILTER (WHERE exceeds) AS worst_excess_ms,
-         list(caller_key ORDER BY deadline_ms - remaining_ms DESC) FILTER (WHERE exceeds)[1:3] AS exceeds_keys,
+         arg_max(caller_key, (deadline_ms - remaining_ms, -c_start_ns, caller_key), 3) FILTER (WHERE exceeds) AS exceeds_keys,
          count(*) FILTER (WHERE NOT exceeds AND deadline_ms > model_ms + 1) AS no_reserve,
          count(*) FILTER (WHERE deadline_ms IS NOT NULL AND remaining_ms IS NOT NULL) AS budgeted_calls,
          median(remaining_ms) FILTER (WHERE deadline_ms IS NOT NULL) AS remaining_p50_ms,
          median(deadline_ms) FILTER (WHERE remaining_ms IS NOT NULL) AS deadline_p50_ms,
          median(model_ms) FILTER (WHERE deadline_ms IS NOT NULL) AS model_p50_ms,
          median(hop) FILTER (WHERE deadline_ms IS NOT NULL AND remaining_ms IS NOT NULL) AS hop,
-         list(caller_key) FILTER (WHERE NOT exceeds AND deadline_ms > model_ms + 1)[1:3] AS no_reserve_keys
+         arg_min(caller_key, (c_start_ns, caller_key), 3) FILTER (WHERE NOT exceeds AND deadline_ms > model_ms + 1) AS no_reserve_keys
   FROM judged
   GROUP BY caller, callee
 ),

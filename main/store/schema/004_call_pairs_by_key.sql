@@ -5,7 +5,7 @@
 -- which readers only group by. The few spans shown as evidence are named again (span_ref_map).
 -- The table is derived, so it is dropped rather than converted: opening an upgraded workspace
 -- rebuilds it. Columns as main/analysis/sql/edge_call_pairs.sql selects them.
-DROP TABLE call_pairs;
+DROP TABLE IF EXISTS call_pairs;
 
 CREATE TABLE call_pairs (
   trace_key         UBIGINT NOT NULL,

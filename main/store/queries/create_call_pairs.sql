@@ -1,0 +1,25 @@
+-- One row per call from a caller span to the callee's server span (main/analysis/sql/edge_call_pairs.sql
+-- says how they are paired and what each column holds). A temporary table: it lives in this
+-- connection's memory (spilling to the temp folder when memory is short), never in the workspace
+-- file, so opening a workspace rebuilds it (schema/006_call_pairs_in_memory.sql says why).
+CREATE TEMP TABLE IF NOT EXISTS call_pairs (
+  trace_key         UBIGINT NOT NULL,
+  caller_key        UBIGINT NOT NULL,
+  caller_parent_key UBIGINT,
+  caller            VARCHAR NOT NULL,
+  callee            VARCHAR,
+  name_key          UBIGINT NOT NULL,
+  caller_kind       VARCHAR NOT NULL,
+  c_start_ns        BIGINT NOT NULL,
+  c_duration_ns     BIGINT NOT NULL,
+  c_status_code     TINYINT NOT NULL,
+  c_rpc_status      TINYINT,
+  c_http_status     SMALLINT,
+  c_status_message  VARCHAR,
+  c_attributes      VARCHAR,
+  callee_key        UBIGINT,
+  s_start_ns        BIGINT,
+  s_duration_ns     BIGINT,
+  s_status_code     TINYINT,
+  s_attributes      VARCHAR
+);
