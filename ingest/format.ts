@@ -3,12 +3,18 @@ import type { TimeZone } from './timezone.js';
 
 export type Signal = 'traces' | 'logs' | 'metrics';
 
-/** A file as a parser sees it: its name, and its decoded text as lines or as one string. */
+/** A file as a parser sees it: its name, and its decoded text as lines, as UTF-8 bytes or as one string. */
 export interface FormatInput {
   /** File name with its folder, as given by the user (used for service names from paths). */
   readonly path: string;
   /** Streams the decoded text line by line (BOM and CR removed); line numbers start at 1. */
   lines(): AsyncIterable<{ text: string; line: number }>;
+  /**
+   * Streams the decoded text as UTF-8 bytes in chunks of any size (BOM removed, line ends kept, so a
+   * reader splitting lines drops one CR before each LF), for readers that split lines off the main
+   * thread. Inputs that only hold text may leave it out.
+   */
+  utf8?(): AsyncIterable<Uint8Array>;
   /** The whole decoded text, for formats that are one JSON document. */
   text(): Promise<string>;
   /** The zone of timestamps the file writes without one (the import's choice); absent means UTC. */

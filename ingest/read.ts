@@ -167,6 +167,36 @@ export async function* storedLines(source: StoredSource, onBytes?: (bytesDone: n
   }
 }
 
+/**
+ * The decoded text of a stored stream as UTF-8 bytes, chunk by chunk, BOM dropped. UTF-8 (nearly every
+ * export) passes through undecoded; UTF-16 is decoded and encoded again. Lines keep their ends (LF or
+ * CRLF): whoever splits them drops one CR before each LF, as `storedLines` does.
+ */
+export async function* storedUtf8(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<Buffer> {
+  const bytes = plainBytes(source, onBytes);
+  // the first three bytes decide the encoding and the BOM, however small the first chunks are
+  const headParts: Buffer[] = [];
+  let headLength = 0;
+  while (headLength < UTF8_BOM.length) {
+    const next = await bytes.next();
+    if (next.done) break;
+    headParts.push(next.value);
+    headLength += next.value.length;
+  }
+  if (headLength === 0) return;
+  const head = headParts.length === 1 ? headParts[0]! : Buffer.concat(headParts);
+  const encoding = encodingOf(head);
+  if (encoding !== 'utf-8') {
+    const decoder = new TextDecoder(encoding);
+    yield Buffer.from(decoder.decode(head, { stream: true }), 'utf8');
+    for await (const chunk of bytes) yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
+    yield Buffer.from(decoder.decode(), 'utf8');
+    return;
+  }
+  yield UTF8_BOM.every((byte, index) => head[index] === byte) ? head.subarray(UTF8_BOM.length) : head;
+  yield* bytes;
+}
+
 /** The whole decoded text of a stored stream, BOM dropped. */
 export async function storedText(source: StoredSource, onBytes?: (bytesDone: number) => void): Promise<string> {
   const chunks: Buffer[] = [];
@@ -218,6 +248,7 @@ export function formatInput(source: StoredSource, onBytes?: (bytesDone: number) 
     path: source.path,
     modifiedNs: source.modifiedNs,
     lines: () => storedLines(source, onBytes),
+    utf8: () => storedUtf8(source, onBytes),
     text: () => storedText(source, onBytes),
     ...(timezone ? { timezone } : {}),
   };

@@ -1,17 +1,18 @@
-// Worker thread of the parallel OTLP traces import: JSON-parses chunks of lines and hands their spans back as columns.
+// Worker thread of the parallel OTLP traces import: turns chunks of JSON lines (UTF-8 bytes) into spans handed back as columns.
 import { parentPort } from 'node:worker_threads';
 import { errorMessage } from '../read.js';
-import { traceRecordsOfLines } from './otlpChunk.js';
+import { traceRecordsOfBytes } from './otlpChunk.js';
 import type { ChunkReply, ChunkRequest } from './otlpWorkerPool.js';
 import { spanColumnsOf, transferablesOf } from './spanColumns.js';
 
 parentPort?.on('message', (request: ChunkRequest) => {
   let reply: ChunkReply;
   try {
-    const { records, issues } = traceRecordsOfLines(request.texts, request.lineNumbers);
-    reply = { id: request.id, issues, columns: records.length === 0 ? null : spanColumnsOf(records) };
+    const { records, issues, lines } = traceRecordsOfBytes(request.bytes);
+    reply = { id: request.id, issues, lines, columns: records.length === 0 ? null : spanColumnsOf(records), bytes: request.bytes };
   } catch (error) {
     reply = { id: request.id, error: errorMessage(error) };
   }
-  parentPort!.postMessage(reply, 'columns' in reply && reply.columns ? transferablesOf(reply.columns) : []);
+  const transfer = 'bytes' in reply ? [reply.bytes.buffer as ArrayBuffer, ...(reply.columns ? transferablesOf(reply.columns) : [])] : [];
+  parentPort!.postMessage(reply, transfer);
 });

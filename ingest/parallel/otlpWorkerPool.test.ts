@@ -16,6 +16,6 @@ describe('parseTraceLinesInParallel', () => {
     const [file] = await planImport([path]);
     const sink = { spans: () => undefined, logs: () => undefined, metricPoints: () => undefined, issue: () => undefined };
     const columns = { spanColumns: () => expect.unreachable('a document has no lines to parse in parallel') };
-    expect(await parseTraceLinesInParallel(file!.open(), sink, columns, { chunkChars: 1 })).toBe(false);
+    expect(await parseTraceLinesInParallel(file!.open(), sink, columns, { chunkBytes: 1 })).toBe(false);
   });
 });

@@ -4,23 +4,27 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BATCH_SIZE, type FormatInput } from '../format.js';
 import type { ParseIssue, Sink, SpanRecord } from '../records.js';
-import { traceRecordsOfLines } from './otlpChunk.js';
+import { LineChunks } from './lineChunks.js';
+import { traceRecordsOfBytes } from './otlpChunk.js';
 import type { SpanColumns, SpanColumnsSink } from './spanColumns.js';
 
 export interface ChunkRequest {
   id: number;
-  texts: string[];
-  lineNumbers: Int32Array;
+  /** Whole lines of UTF-8, in a buffer of their own (transferred). */
+  bytes: Uint8Array;
 }
 
-/** `columns` is null when the chunk has no spans. */
-export type ChunkReply = { id: number; issues: ParseIssue[]; columns: SpanColumns | null } | { id: number; error: string };
+/**
+ * `columns` is null when the chunk has no spans. Lines in `issues` and `columns` count from the
+ * chunk's first line. `bytes` are the request's, moved back to be filled again.
+ */
+export type ChunkReply = { id: number; issues: ParseIssue[]; lines: number; columns: SpanColumns | null; bytes: Uint8Array } | { id: number; error: string };
 
 type ChunkDone = Exclude<ChunkReply, { error: string }>;
 
 export interface ParallelOptions {
-  /** Lines are handed to workers in chunks of about this many characters. */
-  chunkChars?: number;
+  /** Lines are handed to workers in chunks of about this many bytes. */
+  chunkBytes?: number;
   /** How many worker threads parse at once. */
   workers?: number;
 }
@@ -29,70 +33,97 @@ export interface ParallelOptions {
  * Large enough that messaging costs little per span, small enough to keep both cores busy early and
  * the chunks in flight small. A file smaller than one chunk never starts a worker: it is parsed on this thread.
  */
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
 
 /**
  * Parses OTLP JSON lines on worker threads, which hand the spans back as columns that `columns`
  * appends in file order while the workers parse on; problems go to `sink.issue` in line order, as
- * the sequential parser reports them. A file smaller than one chunk is parsed on this thread and its
- * spans go to `sink.spans`. Returns false, having read only the first line, when the input is not
- * JSON lines (a whole document) or no worker can be started: the caller then parses it sequentially.
+ * the sequential parser reports them. This thread only cuts the file's bytes into chunks of whole
+ * lines and moves them to the workers, which decode and split the lines. A file smaller than one
+ * chunk is parsed on this thread and its spans go to `sink.spans`. Returns false, having read only
+ * up to the first line, when the input is not JSON lines (a whole document), offers no bytes, or no
+ * worker can be started: the caller then parses it sequentially.
  */
 export async function parseTraceLinesInParallel(input: FormatInput, sink: Sink, columns: SpanColumnsSink, options: ParallelOptions = {}): Promise<boolean> {
   const script = workerScript();
-  if (!script) return false;
-  const chunkChars = options.chunkChars ?? CHUNK_CHARS;
+  if (!script || !input.utf8) return false;
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const workerCount = Math.max(1, options.workers ?? Math.min(2, availableParallelism()));
-  const lines = input.lines()[Symbol.asyncIterator]();
+  const stream = input.utf8()[Symbol.asyncIterator]();
   // set by dispatch() once the first chunk is full
   const started: { pool: WorkerPool | null } = { pool: null };
   try {
-    let texts: string[] = [];
-    let lineNumbers: number[] = [];
-    let chars = 0;
-    let sawFirstLine = false;
+    const chunks = new LineChunks(chunkBytes);
+    const firstLine = new FirstLineCheck();
+    let startsWithJsonLine: boolean | undefined;
     const pending: Promise<ChunkDone>[] = [];
-    const dispatch = (): void => {
+    // the lines of the chunks delivered so far: chunk line numbers plus this are file line numbers
+    let linesBefore = 0;
+    const dispatch = (bytes: Uint8Array): void => {
       started.pool ??= new WorkerPool(script, workerCount);
-      pending.push(settledLater(started.pool.convert(texts, Int32Array.from(lineNumbers))));
-      texts = [];
-      lineNumbers = [];
-      chars = 0;
+      pending.push(settledLater(started.pool.convert(bytes)));
     };
     const deliver = async (chunk: Promise<ChunkDone>): Promise<void> => {
       const done = await chunk;
-      for (const issue of done.issues) sink.issue(issue);
-      if (done.columns) columns.spanColumns(done.columns);
-    };
-    for (let next = await lines.next(); !next.done; next = await lines.next()) {
-      const { text, line } = next.value;
-      if (!sawFirstLine) {
-        const trimmed = text.trim();
-        if (trimmed === '') continue;
-        if (!parsesAsJson(trimmed)) return false;
-        sawFirstLine = true;
+      for (const issue of done.issues) sink.issue({ line: linesBefore + issue.line, message: issue.message });
+      if (done.columns) {
+        const sourceLine = done.columns.sourceLine;
+        for (let row = 0; row < sourceLine.length; row += 1) sourceLine[row] = linesBefore + sourceLine[row]!;
+        columns.spanColumns(done.columns);
       }
-      texts.push(text);
-      lineNumbers.push(line);
-      chars += text.length;
-      if (chars < chunkChars) continue;
-      dispatch();
-      if (pending.length >= workerCount * 2) await deliver(pending.shift()!);
+      linesBefore += done.lines;
+      chunks.recycle(done.bytes.buffer as ArrayBuffer);
+    };
+    for (let next = await stream.next(); !next.done; next = await stream.next()) {
+      chunks.add(next.value);
+      startsWithJsonLine ??= firstLine.isJson(chunks.gathered(), false);
+      if (startsWithJsonLine === false) return false;
+      if (startsWithJsonLine === undefined) continue;
+      for (let bytes = chunks.take(); bytes; bytes = chunks.take()) {
+        dispatch(bytes);
+        if (pending.length >= workerCount * 2) await deliver(pending.shift()!);
+      }
     }
-    if (texts.length > 0 && started.pool) dispatch();
-    for (const chunk of pending) await deliver(chunk);
-    if (texts.length > 0 && !started.pool) {
+    startsWithJsonLine ??= firstLine.isJson(chunks.gathered(), true);
+    if (!startsWithJsonLine) return false;
+    const rest = chunks.rest();
+    if (started.pool) {
+      if (rest) dispatch(rest);
+      for (const chunk of pending) await deliver(chunk);
+    } else if (rest) {
       // a file smaller than one chunk: not worth a worker's start-up
-      const { records, issues } = traceRecordsOfLines(texts, Int32Array.from(lineNumbers));
+      const { records, issues } = traceRecordsOfBytes(rest);
       for (const issue of issues) sink.issue(issue);
       await sendRecords(sink, records);
     }
-    return sawFirstLine;
+    return true;
   } finally {
-    await lines.return?.();
+    await stream.return?.();
     await started.pool?.close();
   }
 }
+
+/** Finds the first line that is not blank, in bytes gathered as they stream in, and tells whether it is JSON. */
+class FirstLineCheck {
+  /** Where the next line to look at starts. */
+  private start = 0;
+
+  /** Undefined while the first line that is not blank has not ended; `ended`: the stream has. */
+  isJson(bytes: Buffer, ended: boolean): boolean | undefined {
+    for (;;) {
+      const newline = bytes.indexOf(NEWLINE, this.start);
+      if (newline === -1 && !ended) return undefined;
+      const end = newline === -1 ? bytes.length : newline;
+      const trimmed = bytes.toString('utf8', this.start, end).trim();
+      this.start = end + 1;
+      if (trimmed !== '') return parsesAsJson(trimmed);
+      // every line was blank
+      if (newline === -1) return false;
+    }
+  }
+}
+
+const NEWLINE = 0x0a;
 
 async function sendRecords(sink: Sink, records: SpanRecord[]): Promise<void> {
   for (let offset = 0; offset < records.length; offset += BATCH_SIZE) await sink.spans(records.slice(offset, offset + BATCH_SIZE));
@@ -150,14 +181,15 @@ class WorkerPool {
     });
   }
 
-  convert(texts: string[], lineNumbers: Int32Array): Promise<ChunkDone> {
+  /** Moves `bytes` (their whole buffer) to a worker, which converts them. */
+  convert(bytes: Uint8Array): Promise<ChunkDone> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId;
     this.nextId += 1;
-    const request: ChunkRequest = { id, texts, lineNumbers };
+    const request: ChunkRequest = { id, bytes };
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.workers.length]!.postMessage(request);
+      this.workers[id % this.workers.length]!.postMessage(request, [bytes.buffer as ArrayBuffer]);
     });
   }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFile, planImport, type PlannedFile } from '../../ingest/index.js';
 import { parseTraceLinesInParallel } from '../../ingest/parallel/otlpWorkerPool.js';
@@ -12,18 +13,18 @@ const dir = mkdtempSync(join(tmpdir(), 'causeway-parallel-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Small chunks, so that even small files are parsed on worker threads, in several chunks. */
-const CHUNK_CHARS = 16_384;
+const CHUNK_BYTES = 16_384;
 
 type Import = 'sequential' | 'store parallel path' | 'small worker chunks';
 
 /** Everything one import left in the store, sorted, without the source id that differs per store. */
-async function importedTables(file: PlannedFile, how: Import, chunkChars = CHUNK_CHARS): Promise<{ spans: unknown[]; events: unknown[]; errors: unknown }> {
+async function importedTables(file: PlannedFile, how: Import, chunkBytes = CHUNK_BYTES): Promise<{ spans: unknown[]; events: unknown[]; errors: unknown }> {
   const store = await TelemetryStore.open(join(dir, `${Math.random().toString(36).slice(2)}.duckdb`));
   try {
     const outcome = await store.importSource({ path: file.path, bytes: { sha256: `${how}-${file.path}`, size: file.size }, format: 'otlp-traces' }, (sink) => {
       if (how === 'sequential') return withoutSpanColumnsSink(() => parseFile(file, sink));
       if (how === 'store parallel path') return parseFile(file, sink);
-      return parseTraceLinesInParallel(file.open(), sink, currentSpanColumnsSink()!, { chunkChars, workers: 2 }).then((parallel) => {
+      return parseTraceLinesInParallel(file.open(), sink, currentSpanColumnsSink()!, { chunkBytes, workers: 2 }).then((parallel) => {
         expect(parallel).toBe(true);
       });
     });
@@ -37,11 +38,11 @@ async function importedTables(file: PlannedFile, how: Import, chunkChars = CHUNK
   }
 }
 
-async function expectSameAsSequential(file: PlannedFile, chunkChars = CHUNK_CHARS): Promise<void> {
+async function expectSameAsSequential(file: PlannedFile, chunkBytes = CHUNK_BYTES): Promise<void> {
   const sequential = await importedTables(file, 'sequential');
   expect(sequential.spans.length).toBeGreaterThan(0);
   expect(await importedTables(file, 'store parallel path')).toEqual(sequential);
-  expect(await importedTables(file, 'small worker chunks', chunkChars)).toEqual(sequential);
+  expect(await importedTables(file, 'small worker chunks', chunkBytes)).toEqual(sequential);
 }
 
 async function plannedTraces(paths: string[]): Promise<PlannedFile[]> {
@@ -69,7 +70,7 @@ describe('parallel OTLP traces import', () => {
     const demo = await writeDemoIncident(join(dir, 'demo'));
     const files = await plannedTraces(demo.files);
     expect(files.length).toBeGreaterThan(0);
-    for (const file of files) await expectSameAsSequential(file, 16 * CHUNK_CHARS);
+    for (const file of files) await expectSameAsSequential(file, 16 * CHUNK_BYTES);
   }, 60_000);
 
   it('stores texts with control characters, empty texts, lone surrogates and huge attributes as the sequential parser does', async () => {
@@ -78,7 +79,7 @@ describe('parallel OTLP traces import', () => {
     const text = (key: string, value: string) => `{"key":"${key}","value":{"stringValue":${value}}}`;
     const request = (service: string, spans: string[]) => `{"resourceSpans":[{"resource":{"attributes":[${text('service.name', service)}]},"scopeSpans":[{"spans":[${spans.join(',')}]}]}]}`;
     // each line fills a worker chunk of its own
-    const padding = text('padding', JSON.stringify('p'.repeat(CHUNK_CHARS)));
+    const padding = text('padding', JSON.stringify('p'.repeat(CHUNK_BYTES)));
     const lines = [
       request('"tabs\\tand\\nlines"', [span('00f067aa0ba902b1', '"a\\u0001quote\\u001fdelimiter\\r\\n"', `${text('peer.service', '"x\\u0001"')},${padding}`)]),
       request('"plain"', [span('00f067aa0ba902b2', '""', `${text('empty', '""')},${padding}`)]),
@@ -91,6 +92,49 @@ describe('parallel OTLP traces import', () => {
     const [file] = await plannedTraces([path]);
     const sequential = await importedTables(file!, 'sequential');
     expect(sequential.spans).toHaveLength(lines.length);
+    expect(await importedTables(file!, 'small worker chunks')).toEqual(sequential);
+  }, 60_000);
+
+  const plainSpan = (id: string, name: string) =>
+    `{"traceId":"${'ef'.repeat(16)}","spanId":"${id}","name":${JSON.stringify(name)},"kind":2,"startTimeUnixNano":"1726841320885000000","endTimeUnixNano":"1726841321385000000"}`;
+  const plainRequest = (service: string, spans: string[]) =>
+    `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":${JSON.stringify(service)}}}]},"scopeSpans":[{"spans":[${spans.join(',')}]}]}]}`;
+  /** Enough requests, with a bad line among them, to fill several small chunks. */
+  const manyLines = (name: (index: number) => string): string[] =>
+    Array.from({ length: 400 }, (_, index) => (index === 150 ? '{"resourceSpans": [' : plainRequest(`svc-${index % 7}`, [plainSpan((index + 1).toString(16).padStart(16, '0'), name(index))])));
+
+  it('reads CRLF line ends and a BOM as the sequential parser does', async () => {
+    const path = join(dir, 'crlf.otlp.jsonl');
+    writeFileSync(path, `\uFEFF${manyLines((index) => `op ${index}`).join('\r\n')}\r\n\r\n`);
+    const [file] = await plannedTraces([path]);
+    const sequential = await importedTables(file!, 'sequential');
+    expect(sequential.spans).toHaveLength(399);
+    expect(sequential.errors).toEqual([expect.objectContaining({ line: 151 })]);
+    expect(await importedTables(file!, 'small worker chunks')).toEqual(sequential);
+  });
+
+  it('reads a gzip-compressed file as the sequential parser does', async () => {
+    const path = join(dir, 'compressed.otlp.jsonl.gz');
+    writeFileSync(path, gzipSync(manyLines((index) => `op ${index}`).join('\n')));
+    const [file] = await plannedTraces([path]);
+    const sequential = await importedTables(file!, 'sequential');
+    expect(sequential.spans).toHaveLength(399);
+    expect(await importedTables(file!, 'small worker chunks')).toEqual(sequential);
+  });
+
+  it('keeps multi-byte characters whole where a chunk would end inside one, and lines longer than a chunk', async () => {
+    const text = manyLines((index) => (index === 300 ? `長い${'延迟€😀'.repeat(CHUNK_BYTES)}` : `延迟 ${index} ${'€😀'.repeat(20)}`)).join('\n');
+    // leading blanks, which both parsers trim, shift the text until a chunk's nominal end falls inside a character
+    const insideCharacter = (bytes: Buffer) => (bytes[CHUNK_BYTES]! & 0xc0) === 0x80;
+    const shift = Array.from({ length: 500 }, (_, blanks) => blanks).find((blanks) => insideCharacter(Buffer.from(' '.repeat(blanks) + text)));
+    expect(shift).toBeDefined();
+    const bytes = Buffer.from(' '.repeat(shift!) + text);
+    const path = join(dir, 'multibyte.otlp.jsonl');
+    writeFileSync(path, bytes);
+    const [file] = await plannedTraces([path]);
+    const sequential = await importedTables(file!, 'sequential');
+    expect(sequential.spans).toHaveLength(399);
+    expect(sequential.errors).toEqual([expect.objectContaining({ line: 151 })]);
     expect(await importedTables(file!, 'small worker chunks')).toEqual(sequential);
   }, 60_000);
 
