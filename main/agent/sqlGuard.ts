@@ -1,4 +1,4 @@
-import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, StatementType, type DuckDBConnection } from '../store/duckdb.js';
 
 /** A query the guard will not run; its message goes back to the model as a tool error. */
 export class SqlRefusedError extends Error {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { breakerTimelines } from './breakers.js';
 import { deadlineFindings } from './deadlines.js';
-import { rebuildResilienceEvents } from './resilienceEvents.js';
+import { rebuildDerived } from './index.js';
 import { SCENARIOS_DIR, loadScenario, scenariosPresent } from './testdata/events_scenarios.js';
 
 /** The answer key of a sample incident; read by this test only, never by product code. */
@@ -22,7 +22,7 @@ describe.skipIf(!scenariosPresent)('breaker timelines on the sample incidents', 
     const truth = groundTruth(name);
     const store = await loadScenario(name);
     try {
-      await store.withWrite((w) => rebuildResilienceEvents(w));
+      await rebuildDerived(store);
       const timelines = await store.withRead((r) => breakerTimelines(r));
       for (const expected of truth.breakers_opened) {
         const timeline = timelines.find((t) => t.service === expected.service && t.breaker === expected.breaker);
@@ -43,7 +43,7 @@ describe.skipIf(!scenariosPresent)('breaker timelines on the sample incidents', 
     expect(truth.breakers_opened).toEqual([]);
     const store = await loadScenario('connection_pool_exhaustion');
     try {
-      await store.withWrite((w) => rebuildResilienceEvents(w));
+      await rebuildDerived(store);
       const timelines = await store.withRead((r) => breakerTimelines(r));
       expect(timelines.filter((t) => t.open_count > 0)).toEqual([]);
     } finally {
@@ -60,7 +60,7 @@ describe.skipIf(!scenariosPresent)('deadline findings on the sample incidents', 
     const truth = groundTruth(name);
     const store = await loadScenario(name);
     try {
-      await store.withWrite((w) => rebuildResilienceEvents(w));
+      await rebuildDerived(store);
       const findings = await store.withRead((r) => deadlineFindings(r));
       const ofKind = findings.filter((f) => f.kind === kind);
       expect(ofKind.some((f) => f.callee === truth.root_cause_service || f.caller === truth.root_cause_service)).toBe(true);

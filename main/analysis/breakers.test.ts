@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, MetricPointRecord, SpanRecord } from '../../ingest/records.js';
 import { breakerTimelines, mergeInstanceTransitions, type BreakerTimelineDetail } from './breakers.js';
-import { rebuildResilienceEvents } from './resilienceEvents.js';
+import { rebuildDerived } from './index.js';
 import { T0, call, isoAt, log, metric, ms, storeWith } from './testdata/events_builders.js';
 
 async function timelinesOf(records: { spans?: SpanRecord[]; logs?: LogRecord[]; metrics?: MetricPointRecord[] }, window?: { fromNs: bigint; toNs: bigint }): Promise<BreakerTimelineDetail[]> {
   const store = await storeWith(records);
   try {
-    await store.withWrite((w) => rebuildResilienceEvents(w));
+    await rebuildDerived(store);
     return await store.withRead((r) => breakerTimelines(r, window));
   } finally {
     store.close();

@@ -1,12 +1,13 @@
 /**
  * The analysis entry points the backend calls. Each reads the store through one read snapshot;
- * rebuildDerived is the only writer (derived tables, after every import).
+ * rebuildDerived is the only writer (derived tables, after every import and when a workspace opens).
  */
 import type { AnalysisReport, Overview, ResilienceKind, TimeWindow } from '../api/contract.js';
 import type { TelemetryStore } from '../store/store.js';
 import { breakerTimelines } from './breakers.js';
 import { compareWindowsWith, type WindowComparison } from './compare.js';
 import { deadlineFindings } from './deadlines.js';
+import { CALL_PAIRS_SQL, fullWindow } from './edges.js';
 import { overviewOf } from './overview.js';
 import { rankRootCauses } from './ranking.js';
 import { rebuildResilienceEvents } from './resilienceEvents.js';
@@ -19,8 +20,15 @@ export type { WindowComparison, DimensionDifference } from './compare.js';
 export type { SloBurnReport, ServiceBurn } from './slo.js';
 export type { MetricSeries } from './series.js';
 
-export async function rebuildDerived(store: TelemetryStore): Promise<void> {
-  await store.withWrite((writer) => rebuildResilienceEvents(writer));
+/**
+ * Derives what analysis reads from the raw telemetry: calls are paired once (the call pairs, in
+ * memory), then the resilience events, breaker transitions and call edges are written to the
+ * workspace. Returns how many of the last three there are.
+ */
+export async function rebuildDerived(store: TelemetryStore): Promise<{ events: number; transitions: number; edges: number }> {
+  const { fromNs, toNs } = fullWindow();
+  await store.replaceCallPairs(CALL_PAIRS_SQL, { from_ns: fromNs, to_ns: toNs });
+  return store.withWrite((writer) => rebuildResilienceEvents(writer));
 }
 
 export async function analyze(store: TelemetryStore, window?: TimeWindow): Promise<AnalysisReport> {

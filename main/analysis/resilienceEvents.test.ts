@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, MetricPointRecord, SpanRecord } from '../../ingest/records.js';
-import { rebuildResilienceEvents } from './resilienceEvents.js';
+import { rebuildDerived } from './index.js';
 import { call, log, metric, span, storeWith } from './testdata/events_builders.js';
 
 interface EventRow {
@@ -15,7 +15,7 @@ interface EventRow {
 async function eventsOf(records: { spans?: SpanRecord[]; logs?: LogRecord[]; metrics?: MetricPointRecord[] }): Promise<EventRow[]> {
   const store = await storeWith(records);
   try {
-    await store.withWrite((w) => rebuildResilienceEvents(w));
+    await rebuildDerived(store);
     return await store.withRead((r) =>
       r.all<EventRow>('SELECT service, peer, kind, layer, source, source_ref FROM resilience_events ORDER BY ts_ns, source_ref'),
     );
@@ -116,7 +116,7 @@ describe('metric events', () => {
   });
 });
 
-describe('rebuildResilienceEvents', () => {
+describe('rebuildDerived', () => {
   it('is idempotent and fills call_edges', async () => {
     const store = await storeWith({
       spans: [
@@ -124,8 +124,8 @@ describe('rebuildResilienceEvents', () => {
         ...call({ trace: 't2', id: 'b', caller: 'api', callee: 'orders', start: 0, end: 300, rpc: 4 }),
       ],
     });
-    const first = await store.withWrite((w) => rebuildResilienceEvents(w));
-    const second = await store.withWrite((w) => rebuildResilienceEvents(w));
+    const first = await rebuildDerived(store);
+    const second = await rebuildDerived(store);
     expect(second).toEqual(first);
     const edges = await store.withRead((r) => r.all('SELECT caller, callee, calls, errors, timeouts FROM call_edges'));
     expect(edges).toEqual([{ caller: 'api', callee: 'orders', calls: 2, errors: 1, timeouts: 1 }]);

@@ -1,5 +1,4 @@
-import duckdb from '@duckdb/node-bindings';
-import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBTypeId, duckdbBindings as duckdb, type DuckDBAppender, type DuckDBVector } from './duckdb.js';
 
 /** A column's value for one row: strings for VARCHAR and JSON columns, bigint or number for the rest. */
 export type CellValue = string | bigint | number | null;
@@ -33,8 +32,8 @@ export type ColumnValue<B> = (batch: B, row: number) => CellValue;
 
 /** How one column's cells go into its vector: each non-null cell, then (once) the whole chunk's. */
 interface ColumnWriter {
-  put(vector: duckdb.Vector, row: number, cell: string | bigint | number): void;
-  finish(vector: duckdb.Vector, count: number): void;
+  put(vector: DuckDBVector, row: number, cell: string | bigint | number): void;
+  finish(vector: DuckDBVector, count: number): void;
 }
 
 /**
@@ -101,7 +100,7 @@ class Validity {
     this.hasNull = true;
   }
 
-  flush(vector: duckdb.Vector, count: number): void {
+  flush(vector: DuckDBVector, count: number): void {
     if (!this.hasNull) return;
     duckdb.vector_ensure_validity_writable(vector);
     duckdb.copy_data_to_vector_validity(vector, 0, this.words.buffer, 0, Math.ceil(count / 64) * 8);

@@ -186,14 +186,15 @@ describe('schema upgrades', () => {
       await fresh.withWrite(async (w) => {
         await w.run('DELETE FROM schema_version');
         await w.run('INSERT INTO schema_version VALUES (1)');
-        await w.run('DROP TABLE call_pairs');
       });
       fresh.close();
       const upgraded = await TelemetryStore.open(path);
       const [version] = await upgraded.withRead((r) => r.all<{ v: number }>('SELECT max(version) AS v FROM schema_version'));
       expect(version!.v).toBe(SCHEMA_VERSION);
-      const tables = await upgraded.withRead((r) => r.all<{ n: number }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'call_pairs'"));
-      expect(tables[0]!.n).toBe(1);
+      const pairs = await upgraded.withRead((r) => r.all<{ n: number }>('SELECT count(*) AS n FROM call_pairs'));
+      expect(pairs[0]!.n).toBe(0);
+      const fileTables = await upgraded.withRead((r) => r.all<{ n: number }>("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'call_pairs' AND database_name = current_database()"));
+      expect(fileTables[0]!.n).toBe(0);
       upgraded.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

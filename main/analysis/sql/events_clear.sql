@@ -1,4 +1,3 @@
 DELETE FROM resilience_events;
 DELETE FROM breaker_transitions;
 DELETE FROM call_edges;
-DELETE FROM call_pairs;

@@ -1,8 +1,9 @@
 -- One row per call from a caller span to the callee's server span (main/analysis/sql/edge_call_pairs.sql
--- says how they are paired and what each column holds). A temporary table: it lives in this
--- connection's memory (spilling to the temp folder when memory is short), never in the workspace
--- file, so opening a workspace rebuilds it (schema/006_call_pairs_in_memory.sql says why).
-CREATE TEMP TABLE IF NOT EXISTS call_pairs (
+-- says how they are paired and what each column holds). It lives in an in-memory database of its own
+-- (attach_call_pairs.sql), never in the workspace file, so opening a workspace rebuilds it
+-- (schema/006_call_pairs_in_memory.sql says why). Run again to empty it: replacing the table frees
+-- the old rows' memory when the transaction commits, where a DELETE would keep it until later.
+CREATE OR REPLACE TABLE derived_calls.call_pairs (
   trace_key         UBIGINT NOT NULL,
   caller_key        UBIGINT NOT NULL,
   caller_parent_key UBIGINT,

@@ -1,4 +1,4 @@
--- call_pairs leaves the workspace file: it is a temporary table now (queries/create_call_pairs.sql),
+-- call_pairs leaves the workspace file: it lives in memory now (queries/create_call_pairs.sql),
 -- rebuilt whenever a workspace is opened and after every import. Writing its rows into the file,
 -- compressed and checksummed, cost about twice as much as deriving them (1.1 s against 0.55 s for
 -- 800k calls), and nothing reads it but the analysis of the process that derived it: the events,
