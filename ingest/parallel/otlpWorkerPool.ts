@@ -6,7 +6,8 @@ import { BATCH_SIZE, type FormatInput } from '../format.js';
 import type { ParseIssue, Sink, SpanRecord } from '../records.js';
 import { LineChunks } from './lineChunks.js';
 import { traceRecordsOfBytes } from './otlpChunk.js';
-import type { SpanColumns, SpanColumnsSink } from './spanColumns.js';
+import { type PackedSpanColumns, unpackSpanColumns } from './packedColumns.js';
+import type { SpanColumnsSink } from './spanColumns.js';
 
 export interface ChunkRequest {
   id: number;
@@ -18,7 +19,7 @@ export interface ChunkRequest {
  * `columns` is null when the chunk has no spans. Lines in `issues` and `columns` count from the
  * chunk's first line. `bytes` are the request's, moved back to be filled again.
  */
-export type ChunkReply = { id: number; issues: ParseIssue[]; lines: number; columns: SpanColumns | null; bytes: Uint8Array } | { id: number; error: string };
+export type ChunkReply = { id: number; issues: ParseIssue[]; lines: number; columns: PackedSpanColumns | null; bytes: Uint8Array } | { id: number; error: string };
 
 type ChunkDone = Exclude<ChunkReply, { error: string }>;
 
@@ -67,9 +68,10 @@ export async function parseTraceLinesInParallel(input: FormatInput, sink: Sink, 
       const done = await chunk;
       for (const issue of done.issues) sink.issue({ line: linesBefore + issue.line, message: issue.message });
       if (done.columns) {
-        const sourceLine = done.columns.sourceLine;
+        const spans = unpackSpanColumns(done.columns);
+        const sourceLine = spans.sourceLine;
         for (let row = 0; row < sourceLine.length; row += 1) sourceLine[row] = linesBefore + sourceLine[row]!;
-        columns.spanColumns(done.columns);
+        columns.spanColumns(spans);
       }
       linesBefore += done.lines;
       chunks.recycle(done.bytes.buffer as ArrayBuffer);

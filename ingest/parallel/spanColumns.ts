@@ -94,8 +94,11 @@ export function spanColumnsOf(records: readonly SpanRecord[]): SpanColumns {
   return columns;
 }
 
+/** The columns held in typed arrays. */
+type NumberColumns = Pick<SpanColumns, 'startNs' | 'endNs' | 'statusCode' | 'sourceLine'> & { events: Pick<SpanEventColumns, 'span' | 'tsNs'> };
+
 /** The buffers of the columns' typed arrays: posted to another thread, they move instead of being copied. */
-export function transferablesOf(columns: SpanColumns): ArrayBuffer[] {
+export function transferablesOf(columns: NumberColumns): ArrayBuffer[] {
   return [columns.startNs, columns.endNs, columns.statusCode, columns.sourceLine, columns.events.span, columns.events.tsNs].map((array) => array.buffer);
 }
 
