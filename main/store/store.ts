@@ -64,22 +64,32 @@ export interface ImportOutcome {
 export class TelemetryStore {
   private writeQueue: Promise<unknown> = Promise.resolve();
 
+  /** Queries each read connection is running. */
+  private readonly readsInFlight: number[];
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-  ) {}
+    private readonly readConnections: DuckDBConnection[],
+  ) {
+    this.readsInFlight = readConnections.map(() => 0);
+  }
 
   static async open(path: string): Promise<TelemetryStore> {
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
-    const store = new TelemetryStore(path, instance, connection);
+    // Reads have connections of their own: they see committed data only, even while an import
+    // writes, and two of them let DuckDB run the next statement on a core that the current one
+    // leaves idle (its single-threaded phases) instead of waiting for it.
+    const readConnections = [await instance.connect(), await instance.connect()];
+    const store = new TelemetryStore(path, instance, connection, readConnections);
     try {
       await store.migrate();
       // Empty until the analysis derives the calls of what is loaded (replaceCallPairs).
       await connection.run(attachCallPairs);
       await connection.run(createCallPairs);
-      await connection.run(callPairsView);
+      for (const each of [connection, ...readConnections]) await each.run(callPairsView);
     } catch (error) {
       store.close();
       throw error;
@@ -113,15 +123,25 @@ export class TelemetryStore {
     if (current < SCHEMA_VERSION && this.path !== ':memory:') await this.connection.run('CHECKPOINT');
   }
 
-  private async all<T = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS().map((row) => toJsNumbers(row) as T);
+  private all<T = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    return rowsOf<T>(this.connection, sql, params);
   }
 
-  /** Reads run concurrently with each other and see only committed data between writes. */
+  /** Reads run concurrently with each other, on connections of their own, and see only committed data. */
   async withRead<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
     await this.writeQueue.catch(() => undefined);
-    return fn({ all: (sql, params) => this.all(sql, params) });
+    return fn({ all: (sql, params) => this.read(sql, params) });
+  }
+
+  /** Runs a read on the read connection with the fewest queries in flight. */
+  private async read<T = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    const index = this.readsInFlight.indexOf(Math.min(...this.readsInFlight));
+    this.readsInFlight[index]! += 1;
+    try {
+      return await rowsOf<T>(this.readConnections[index]!, sql, params);
+    } finally {
+      this.readsInFlight[index]! -= 1;
+    }
   }
 
   /** Writes are serialized; each runs in one transaction that is rolled back if `fn` throws. */
@@ -231,6 +251,7 @@ export class TelemetryStore {
   }
 
   close(): void {
+    for (const each of this.readConnections) each.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -274,6 +295,12 @@ async function replaceOtherReadings(writer: StoreWriter, sha256: string, timezon
 
 export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A query's rows as objects, BIGINT and HUGEINT columns as JS numbers. */
+async function rowsOf<T>(connection: DuckDBConnection, sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+  const reader = await connection.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS().map((row) => toJsNumbers(row) as T);
 }
 
 function toJsNumbers(row: Record<string, unknown>): Record<string, unknown> {
