@@ -2,7 +2,8 @@ import type { StoreReader } from '../store/store.js';
 import { withCalleeName } from './calleeName.js';
 import { patternParams } from './patterns.js';
 import callPairsSql from './sql/edge_call_pairs.sql?raw';
-import deadlineCallsTemplate from './sql/deadline_calls.sql?raw';
+import callPairDeadlinesTemplate from './sql/call_pair_deadlines.sql?raw';
+import deadlineCallsSql from './sql/deadline_calls.sql?raw';
 import deadlineTimeoutMsSql from './sql/deadline_timeout_ms.sql?raw';
 import edgeDiagnosticsSql from './sql/edge_diagnostics.sql?raw';
 
@@ -22,13 +23,13 @@ export function isoFromNs(ns: bigint): string {
   return new Date(Number(ns / 1_000_000n)).toISOString();
 }
 
-/** The SELECT that pairs caller spans with callee server spans (edge_call_pairs.sql). */
-export const CALL_PAIRS_SQL = withCalleeName(callPairsSql);
-
-/** deadline_calls.sql with the one reading of a stated timeout put in for the client's and the server's attributes. */
-const deadlineCallsSql = deadlineCallsTemplate.replace(/TIMEOUT_MS_OF\((\w+)\)/g, (_, column: string) =>
+/** call_pair_deadlines.sql with the one reading of a stated timeout put in for the client's and the server's attributes. */
+const callPairDeadlinesSql = callPairDeadlinesTemplate.replace(/TIMEOUT_MS_OF\((\w+)\)/g, (_, column: string) =>
   `(\n${deadlineTimeoutMsSql.replace(/^--.*\n/gm, '').trim().replaceAll('ATTRIBUTES', column)}\n)`,
 );
+
+/** The SELECT that pairs caller spans with callee server spans (edge_call_pairs.sql), each call with its deadline (call_pair_deadlines.sql). */
+export const CALL_PAIRS_SQL = `WITH pairs AS (\n${withCalleeName(callPairsSql)}\n)\n${callPairDeadlinesSql}`;
 
 /**
  * Wraps a query that reads the `calls` relation (and, with `deadlines`, `deadline_calls`) so that

@@ -8,6 +8,7 @@ import { breakerTimelines } from './breakers.js';
 import { compareWindowsWith, type WindowComparison } from './compare.js';
 import { deadlineFindings } from './deadlines.js';
 import { CALL_PAIRS_SQL, fullWindow } from './edges.js';
+import { patternParams } from './patterns.js';
 import { overviewOf } from './overview.js';
 import { rankRootCauses } from './ranking.js';
 import { rebuildResilienceEvents } from './resilienceEvents.js';
@@ -27,7 +28,7 @@ export type { MetricSeries } from './series.js';
  */
 export async function rebuildDerived(store: TelemetryStore): Promise<{ events: number; transitions: number; edges: number }> {
   const { fromNs, toNs } = fullWindow();
-  await store.replaceCallPairs(CALL_PAIRS_SQL, { from_ns: fromNs, to_ns: toNs });
+  await store.replaceCallPairs(CALL_PAIRS_SQL, { ...patternParams(CALL_PAIRS_SQL), from_ns: fromNs, to_ns: toNs });
   return store.withWrite((writer) => rebuildResilienceEvents(writer));
 }
 

@@ -1,6 +1,6 @@
 -- The timeout a span's attribute text ATTRIBUTES states, in milliseconds: a grpc-timeout header
 -- (digits and a unit), deadline_ms/timeout_ms, or X-Request-Timeout; NULL without a text. Put into
--- deadline_calls.sql for the client's and the server's text alike.
+-- call_pair_deadlines.sql for the client's and the server's text alike.
 CASE WHEN ATTRIBUTES IS NOT NULL THEN
   COALESCE(
     TRY_CAST(NULLIF(regexp_extract(ATTRIBUTES, $re_attr_grpc_timeout, 1, 'i'), '') AS DOUBLE)

@@ -8,8 +8,8 @@
 -- the few calls they show as evidence). A wrong pair would need two of a workspace's keys to
 -- collide (odds about n^2 / 2^65 for n spans) and the spans to be of different services.
 -- End times are not stored: readers add the duration to the start (schema 005).
--- The attribute texts are kept only when they can carry a deadline or timeout (the one thing read
--- from them later): writing every span's attributes again made up most of the cost of this table.
+-- The attribute texts are kept only when they can carry a deadline or timeout, and only until
+-- call_pair_deadlines.sql has read the deadline from them: the table keeps that number instead.
 WITH known_services AS (
   SELECT list(DISTINCT service) AS services FROM spans
 ),

@@ -17,10 +17,9 @@ CREATE OR REPLACE TABLE derived_calls.call_pairs (
   c_rpc_status      TINYINT,
   c_http_status     SMALLINT,
   c_status_message  VARCHAR,
-  c_attributes      VARCHAR,
+  deadline_ms       DOUBLE,
   callee_key        UBIGINT,
   s_start_ns        BIGINT,
   s_duration_ns     BIGINT,
-  s_status_code     TINYINT,
-  s_attributes      VARCHAR
+  s_status_code     TINYINT
 );
