@@ -54,15 +54,15 @@ try {
     console.log(`duckdb read_ndjson + UNNEST:                ${(sqlMs / 1000).toFixed(1)} s, ${Math.round(sqlRate).toLocaleString('en')} spans/s, CPU ${((user + system) / 1e6).toFixed(1)} s`);
   }
 
-  const ingest = (parallel: '0' | '1' | undefined) => {
+  const ingest = (parallel: '0' | undefined) => {
     const env = parallel === undefined ? process.env : { ...process.env, CAUSEWAY_PARALLEL_INGEST: parallel };
     const child = execFileSync(process.execPath, [join(buildDir, 'ingestChild.mjs'), join(dir, `causeway-${parallel ?? 'default'}.duckdb`), file], { encoding: 'utf8', maxBuffer: 1 << 20, env });
     return JSON.parse(child.trim().split('\n').pop()!) as { ms: number; cpuMs: number; spans: number; failed: number; maxRssMb: number; maxHeapMb: number };
   };
   const runs = compare
     ? ([
-        ['causeway ingest (default, sequential):     ', '0'],
-        ['causeway ingest (CAUSEWAY_PARALLEL_INGEST=1):', '1'],
+        ['causeway ingest (default, worker threads): ', undefined],
+        ['causeway ingest (CAUSEWAY_PARALLEL_INGEST=0):', '0'],
       ] as const)
     : ([['causeway ingest (default):', undefined]] as const);
   for (const [label, parallel] of runs) {

@@ -21,7 +21,7 @@ const started = Date.now();
 
 await Promise.all([
   esbuild({ ...common, entryPoints: { cli: 'main/cli.ts' }, outdir: 'dist/main', format: 'esm' }),
-  // The OTLP parsing worker sits beside each bundle that may start it (CAUSEWAY_PARALLEL_INGEST=1).
+  // The OTLP parsing worker sits beside each bundle that may start it (every OTLP JSON-lines import).
   ...['dist/main', 'dist/main/electron'].map((outdir) =>
     esbuild({ ...common, entryPoints: { otlpWorker: 'ingest/parallel/otlpWorker.ts' }, outdir, outExtension: { '.js': '.mjs' }, format: 'esm' }),
   ),

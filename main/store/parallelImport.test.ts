@@ -51,7 +51,7 @@ async function plannedTraces(paths: string[]): Promise<PlannedFile[]> {
 }
 
 describe('parallel OTLP traces import', () => {
-  // The parallel path is opt-in (it has not yet beaten the sequential one on 2 cores); these tests opt in.
+  // The worker-thread path is the default; these tests take it whatever CAUSEWAY_PARALLEL_INGEST says.
   const previous = process.env.CAUSEWAY_PARALLEL_INGEST;
   beforeAll(() => {
     process.env.CAUSEWAY_PARALLEL_INGEST = '1';
