@@ -1,5 +1,5 @@
 /**
- * The analysis entry points the backend calls. Each reads the store through one read snapshot;
+ * The analysis entry points the backend calls. Each reads the store through withRead;
  * rebuildDerived is the only writer (derived tables, after every import and when a workspace opens).
  */
 import type { AnalysisReport, Overview, ResilienceKind, TimeWindow } from '../api/contract.js';
@@ -24,12 +24,11 @@ export type { MetricSeries } from './series.js';
 /**
  * Derives what analysis reads from the raw telemetry: calls are paired once (the call pairs, in
  * memory), then the resilience events, breaker transitions and call edges are written to the
- * workspace. Returns how many of the last three there are.
+ * workspace; reads wait until both are done. Returns how many of the last three there are.
  */
 export async function rebuildDerived(store: TelemetryStore): Promise<{ events: number; transitions: number; edges: number }> {
   const { fromNs, toNs } = fullWindow();
-  await store.replaceCallPairs(CALL_PAIRS_SQL, { ...patternParams(CALL_PAIRS_SQL), from_ns: fromNs, to_ns: toNs });
-  return store.withWrite((writer) => rebuildResilienceEvents(writer));
+  return store.replaceCallPairs(CALL_PAIRS_SQL, { ...patternParams(CALL_PAIRS_SQL), from_ns: fromNs, to_ns: toNs }, (writer) => rebuildResilienceEvents(writer));
 }
 
 export async function analyze(store: TelemetryStore, window?: TimeWindow): Promise<AnalysisReport> {

@@ -131,4 +131,15 @@ describe('rebuildDerived', () => {
     expect(edges).toEqual([{ caller: 'api', callee: 'orders', calls: 2, errors: 1, timeouts: 1 }]);
     store.close();
   });
+
+  it('lets no read in between its steps: a read asked for as it starts sees its call pairs and its events', async () => {
+    const store = await storeWith({ spans: call({ trace: 't1', id: 'b', caller: 'api', callee: 'orders', start: 0, end: 300, rpc: 4 }) });
+    const rebuilt = rebuildDerived(store);
+    const seen = await store.withRead((r) =>
+      r.all<{ pairs: number; events: number }>('SELECT (SELECT count(*) FROM call_pairs) AS pairs, (SELECT count(*) FROM resilience_events) AS events'),
+    );
+    await rebuilt;
+    expect(seen).toEqual([{ pairs: 1, events: 1 }]);
+    store.close();
+  });
 });

@@ -146,48 +146,61 @@ export class TelemetryStore {
 
   /** Writes are serialized; each runs in one transaction that is rolled back if `fn` throws. */
   withWrite<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    const next = this.writeQueue.catch(() => undefined).then(async () => {
-      await this.connection.run('BEGIN TRANSACTION');
-      try {
-        const result = await fn({
-          all: (sql, params) => this.all(sql, params),
-          run: async (sql, params) => {
-            await this.connection.run(sql, params);
-          },
-          appender: (table) => this.connection.createAppender(table),
-        });
-        await this.connection.run('COMMIT');
-        return result;
-      } catch (error) {
-        await this.connection.run('ROLLBACK');
-        throw error;
-      }
+    return this.inTurn(() => this.transaction(fn));
+  }
+
+  /**
+   * Replaces the call pairs (create_call_pairs.sql) with the rows `select` gives, then runs `then`
+   * in a transaction of its own (the rest of the derivation, which reads the new pairs); no read or
+   * write comes in between, so no reader sees new pairs beside old derived rows. The pairs are
+   * emptied in a first transaction, so that the old rows' memory is free for the new ones, and
+   * filled in a second: a transaction writes to one database only, and the call pairs have their own.
+   */
+  replaceCallPairs<T>(select: string, params: Record<string, DuckDBValue>, then: (writer: StoreWriter) => Promise<T>): Promise<T> {
+    return this.inTurn(async () => {
+      await this.transaction((writer) => writer.run(createCallPairs));
+      await this.transaction(async (writer) => {
+        // Calls are read back by key and window, never in insertion order; letting both threads write
+        // row groups as they finish cut this insert's time by about a third at 1M spans. Its few string
+        // columns (service names, kinds, mostly empty texts) compress as dictionaries; skipping the FSST
+        // analysis DuckDB would also try on them cut writing the table by about a third again.
+        await writer.run('SET preserve_insertion_order = false');
+        await writer.run("SET disabled_compression_methods = 'fsst'");
+        try {
+          await writer.run(`INSERT INTO derived_calls.call_pairs BY NAME\n${select}`, params);
+        } finally {
+          await writer.run('RESET disabled_compression_methods');
+          await writer.run('RESET preserve_insertion_order');
+        }
+      });
+      return this.transaction(then);
     });
+  }
+
+  /** Runs `work` after every write queued before it; reads wait for it too. */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.writeQueue.catch(() => undefined).then(work);
     this.writeQueue = next;
     return next;
   }
 
-  /**
-   * Replaces the call pairs (create_call_pairs.sql) with the rows `select` gives. The table is
-   * emptied in a transaction of its own, so that the old rows' memory is free for the new ones, and
-   * filled in a second: a transaction writes to one database only, and the call pairs have their own.
-   */
-  async replaceCallPairs(select: string, params: Record<string, DuckDBValue>): Promise<void> {
-    await this.withWrite((writer) => writer.run(createCallPairs));
-    await this.withWrite(async (writer) => {
-      // Calls are read back by key and window, never in insertion order; letting both threads write
-      // row groups as they finish cut this insert's time by about a third at 1M spans. Its few string
-      // columns (service names, kinds, mostly empty texts) compress as dictionaries; skipping the FSST
-      // analysis DuckDB would also try on them cut writing the table by about a third again.
-      await writer.run('SET preserve_insertion_order = false');
-      await writer.run("SET disabled_compression_methods = 'fsst'");
-      try {
-        await writer.run(`INSERT INTO derived_calls.call_pairs BY NAME\n${select}`, params);
-      } finally {
-        await writer.run('RESET disabled_compression_methods');
-        await writer.run('RESET preserve_insertion_order');
-      }
-    });
+  /** One transaction on the write connection, rolled back if `fn` throws. */
+  private async transaction<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn({
+        all: (sql, params) => this.all(sql, params),
+        run: async (sql, params) => {
+          await this.connection.run(sql, params);
+        },
+        appender: (table) => this.connection.createAppender(table),
+      });
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
   }
 
   /**
