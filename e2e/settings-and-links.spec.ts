@@ -137,6 +137,8 @@ test('settings, deep links, keyboard, the dark theme and the Chinese UI', async 
     await shot(page, '14-settings-dark');
     await page.getByRole('tab', { name: 'Overview' }).click();
     await expect(page.getByRole('table', { name: 'Services' })).toBeVisible();
+    // The map's chart library loads with the first chart: the picture waits for its nodes.
+    await expect(page.getByRole('figure', { name: 'Service map' }).locator('svg text').first()).toBeVisible();
     await shot(page, '15-overview-dark');
   });
 
