@@ -110,40 +110,14 @@ const CARRIAGE_RETURN = 0x0d;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * Lines of a stored stream. For UTF-8 (nearly every export) lines are cut on the newline byte, which
- * never occurs inside a multi-byte character, and each line is decoded once: much faster than
- * decoding chunks and searching strings. UTF-16 goes through the text decoder.
+ * Lines of a stored stream. Lines are cut on the newline byte of its UTF-8 bytes (`storedUtf8`),
+ * which never occurs inside a multi-byte character, and each line is decoded once: much faster than
+ * decoding chunks and searching strings.
  */
 export async function* storedLines(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<{ text: string; line: number }> {
-  const bytes = plainBytes(source, onBytes);
-  const first = await bytes.next();
-  if (first.done) return;
-  const rest = (async function* rejoined() {
-    yield first.value;
-    yield* bytes;
-  })();
-  if (encodingOf(first.value) !== 'utf-8') {
-    const decoder = new TextDecoder(encodingOf(first.value));
-    yield* linesOf(
-      (async function* decoded() {
-        for await (const chunk of rest) yield decoder.decode(chunk, { stream: true });
-        yield decoder.decode();
-      })(),
-    );
-    return;
-  }
   let parts: Buffer[] = [];
   let line = 0;
-  let firstLine = true;
-  const decode = (buffer: Buffer, start: number, end: number): string => {
-    if (end > start && buffer[end - 1] === CARRIAGE_RETURN) end -= 1;
-    if (firstLine) {
-      firstLine = false;
-      if (end - start >= 3 && UTF8_BOM.every((byte, index) => buffer[start + index] === byte)) start += 3;
-    }
-    return buffer.toString('utf8', start, end);
-  };
-  for await (const chunk of rest) {
+  for await (const chunk of storedUtf8(source, onBytes)) {
     let start = 0;
     let newline = chunk.indexOf(NEWLINE);
     while (newline !== -1) {
@@ -152,9 +126,9 @@ export async function* storedLines(source: StoredSource, onBytes?: (bytesDone: n
         parts.push(chunk.subarray(0, newline));
         const joined = Buffer.concat(parts);
         parts = [];
-        yield { text: decode(joined, 0, joined.length), line };
+        yield { text: lineText(joined, 0, joined.length), line };
       } else {
-        yield { text: decode(chunk, start, newline), line };
+        yield { text: lineText(chunk, start, newline), line };
       }
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
@@ -163,14 +137,19 @@ export async function* storedLines(source: StoredSource, onBytes?: (bytesDone: n
   }
   if (parts.length > 0) {
     const joined = Buffer.concat(parts);
-    yield { text: decode(joined, 0, joined.length), line: line + 1 };
+    yield { text: lineText(joined, 0, joined.length), line: line + 1 };
   }
+}
+
+/** The text of the line `bytes[start, end)` of UTF-8, without the CR of a CRLF line end. */
+export function lineText(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
 }
 
 /**
  * The decoded text of a stored stream as UTF-8 bytes, chunk by chunk, BOM dropped. UTF-8 (nearly every
  * export) passes through undecoded; UTF-16 is decoded and encoded again. Lines keep their ends (LF or
- * CRLF): whoever splits them drops one CR before each LF, as `storedLines` does.
+ * CRLF): whoever splits them drops one CR before each LF (`lineText`).
  */
 export async function* storedUtf8(source: StoredSource, onBytes?: (bytesDone: number) => void): AsyncGenerator<Buffer> {
   const bytes = plainBytes(source, onBytes);
