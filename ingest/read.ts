@@ -387,11 +387,8 @@ export async function* jsonValues(
       }
       mode = 'lines';
     }
-    try {
-      yield { value: JSON.parse(trimmed) as unknown, line, fromLines: true };
-    } catch (error) {
-      onIssue(line, `malformed JSON: ${errorMessage(error)}`);
-    }
+    const value = jsonLineValue(trimmed, line, onIssue);
+    if (value !== undefined) yield { value, line, fromLines: true };
   }
   if (mode !== 'document') return;
   const text = await input.text();
@@ -409,7 +406,18 @@ export async function* jsonValues(
   }
 }
 
-function tryParse(text: string): unknown {
+/** The value of one line of JSON lines; a line that does not parse is reported and gives undefined. */
+export function jsonLineValue(trimmed: string, line: number, onIssue: (line: number, message: string) => void): unknown {
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch (error) {
+    onIssue(line, `malformed JSON: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
+/** The value of a JSON text, or undefined when it is not JSON. */
+export function tryParse(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -1,5 +1,5 @@
 import { NOT_A_TRACE_REQUEST, TraceSpanConverter, unwrapTraceRequest } from '../formats/otlp-traces.js';
-import { errorMessage, lineText } from '../read.js';
+import { jsonLineValue, lineText } from '../read.js';
 import type { ParseIssue, SpanRecord } from '../records.js';
 
 /**
@@ -37,13 +37,8 @@ export function traceRecordsOfBytes(chunk: Uint8Array): TraceChunk {
     line += 1;
     start = lineEnd + 1;
     if (trimmed === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (error) {
-      issue(line, `malformed JSON: ${errorMessage(error)}`);
-      continue;
-    }
+    const value = jsonLineValue(trimmed, line, issue);
+    if (value === undefined) continue;
     const request = unwrapTraceRequest(value);
     if (!request) {
       issue(line, NOT_A_TRACE_REQUEST);

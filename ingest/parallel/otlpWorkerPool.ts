@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BATCH_SIZE, type FormatInput } from '../format.js';
-import type { ParseIssue, Sink, SpanRecord } from '../records.js';
+import { spanBatcher } from '../batcher.js';
+import type { FormatInput } from '../format.js';
+import { tryParse } from '../read.js';
+import type { ParseIssue, Sink } from '../records.js';
 import { LineChunks } from './lineChunks.js';
 import { traceRecordsOfBytes } from './otlpChunk.js';
 import { type PackedSpanColumns, unpackSpanColumns } from './packedColumns.js';
@@ -96,7 +98,9 @@ export async function parseTraceLinesInParallel(input: FormatInput, sink: Sink, 
       // a file smaller than one chunk: not worth a worker's start-up
       const { records, issues } = traceRecordsOfBytes(rest);
       for (const issue of issues) sink.issue(issue);
-      await sendRecords(sink, records);
+      const batches = spanBatcher(sink);
+      for (const record of records) await batches.add(record);
+      await batches.flush();
     }
     return true;
   } finally {
@@ -118,7 +122,7 @@ class FirstLineCheck {
       const end = newline === -1 ? bytes.length : newline;
       const trimmed = bytes.toString('utf8', this.start, end).trim();
       this.start = end + 1;
-      if (trimmed !== '') return parsesAsJson(trimmed);
+      if (trimmed !== '') return tryParse(trimmed) !== undefined;
       // every line was blank
       if (newline === -1) return false;
     }
@@ -127,23 +131,10 @@ class FirstLineCheck {
 
 const NEWLINE = 0x0a;
 
-async function sendRecords(sink: Sink, records: SpanRecord[]): Promise<void> {
-  for (let offset = 0; offset < records.length; offset += BATCH_SIZE) await sink.spans(records.slice(offset, offset + BATCH_SIZE));
-}
-
 /** The promise, marked as handled: when an earlier chunk fails, the later ones are never awaited. */
 function settledLater<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
-}
-
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** How to start a worker: a script file, or (from source) code that loads the TypeScript through tsx. */
