@@ -44,9 +44,8 @@ export function overCalls(
 ): { sql: string; params: Record<string, number | bigint | string> } {
   const { fromNs, toNs } = window ?? fullWindow();
   // Both are inlined where they are read rather than materialised: copying every call's columns
-  // costs more than scanning call_pairs again (the window filter is pushed into the scan, and the
-  // deadline texts are empty for almost every call).
-  // call_pairs stores no end times (schema 005): they are computed here, where they are read.
+  // costs more than scanning call_pairs again (the window filter is pushed into the scan).
+  // call_pairs stores no end times: they are computed here, where they are read.
   const ctes = [
     'calls AS NOT MATERIALIZED (SELECT *, c_start_ns + c_duration_ns AS c_end_ns, s_start_ns + s_duration_ns AS s_end_ns FROM call_pairs WHERE c_start_ns BETWEEN $from_ns AND $to_ns)',
   ];
