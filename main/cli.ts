@@ -126,7 +126,7 @@ function progressBar(): EventSink {
 async function ingest(values: Options, paths: string[]): Promise<number> {
   if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder');
   const timezone = values.timezone === undefined ? undefined : checkedTimezone(values.timezone);
-  const service = await createRcaService({ dbPath: dbPath(values), onEvent: values.json ? () => undefined : progressBar(), deriveOnOpen: false });
+  const service = await createRcaService({ dbPath: dbPath(values), onEvent: values.json ? () => undefined : progressBar() });
   try {
     const report = await service.importPaths(
       paths.map((path) => resolve(path)),

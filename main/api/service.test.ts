@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../agent/testing/fakeOpenAiServer.js';
 import { writeDemoIncident } from '../demo/index.js';
-import type { AnswerDelta, ImportProgress, ImportReport } from './contract.js';
+import type { AnalysisReport, AnswerDelta, ImportProgress, ImportReport } from './contract.js';
+import { TelemetryStore } from '../store/store.js';
 import { createRcaService, type RcaService } from './service.js';
 
 /** The whole backend path on the demo incident: files in, root cause and cited evidence out. */
@@ -187,15 +188,32 @@ describe('RcaService on the demo incident', () => {
     await expect(service.exportReport({ format: 'pdf' as 'html' })).rejects.toThrow(/format/);
   });
 
-  it('analyses a reopened workspace as before closing it: the calls kept in memory are derived again', async () => {
+  const expectSameAnalysis = (after: AnalysisReport, before: AnalysisReport) => {
+    expect(after.deadline_findings).toEqual(before.deadline_findings);
+    expect(after.root_causes).toEqual(before.root_causes);
+    expect(after.breakers).toEqual(before.breakers);
+  };
+
+  it('analyses a reopened workspace as before closing it, from what the import derived', async () => {
     const before = await service.analyze();
     expect(before.deadline_findings.length).toBeGreaterThan(0);
     service.close();
     service = await createRcaService({ dbPath: join(dir, 'w.duckdb'), settingsPath });
-    const after = await service.analyze();
-    expect(after.deadline_findings).toEqual(before.deadline_findings);
-    expect(after.root_causes).toEqual(before.root_causes);
-    expect(after.breakers).toEqual(before.breakers);
+    expectSameAnalysis(await service.analyze(), before);
+  });
+
+  it('derives again on opening a workspace whose derivation was stopped after an import', async () => {
+    const before = await service.analyze();
+    service.close();
+    // what a process stopped between an import's commit and its derivation leaves behind
+    const store = await TelemetryStore.open(join(dir, 'w.duckdb'));
+    await store.withWrite(async (w) => {
+      for (const table of ['call_pairs', 'resilience_events', 'breaker_transitions', 'call_edges']) await w.run(`DELETE FROM ${table}`);
+      await w.run('UPDATE derivation SET stale = true');
+    });
+    store.close();
+    service = await createRcaService({ dbPath: join(dir, 'w.duckdb'), settingsPath });
+    expectSameAnalysis(await service.analyze(), before);
   });
 
   it('removes a source and everything it brought', async () => {

@@ -53,11 +53,6 @@ export interface RcaServiceOptions {
   settingsPath?: string | null;
   /** Command-line choices that win over the settings file and the environment. */
   llm?: { baseUrl?: string; model?: string };
-  /**
-   * Derive what analysis reads when the workspace opens (default). `causeway ingest`, which only
-   * imports, says false: an import derives it anyway, and a large workspace spends seconds on it.
-   */
-  deriveOnOpen?: boolean;
 }
 
 export type RcaService = RcaApi & {
@@ -108,9 +103,9 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
 
   const read = store.withRead.bind(store);
 
-  // The call pairs live only in this process's memory (create_call_pairs.sql), and a workspace from an
-  // older schema may lack derived rows: both are filled now, not at the next import.
-  if (options.deriveOnOpen !== false) await rebuildDerived(store);
+  // What analysis reads is derived after every import and removal; a workspace from an older schema,
+  // or one whose last import was stopped before its derivation, is derived now.
+  if (await store.derivationStale()) await rebuildDerived(store);
 
   async function importOne(file: PlannedFile, importId: string, timezone: TimeZone): Promise<ImportedFile> {
     const base = { path: file.path, format: file.format?.id ?? 'unknown', spans: 0, logs: 0, metric_points: 0, errors: [] };

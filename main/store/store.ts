@@ -10,9 +10,9 @@ import sourceTimezoneSchema from './schema/003_source_timezone.sql?raw';
 import callPairsByKeySchema from './schema/004_call_pairs_by_key.sql?raw';
 import callPairsWithoutEndTimesSchema from './schema/005_call_pairs_without_end_times.sql?raw';
 import callPairsInMemorySchema from './schema/006_call_pairs_in_memory.sql?raw';
-import attachCallPairs from './queries/attach_call_pairs.sql?raw';
-import createCallPairs from './queries/create_call_pairs.sql?raw';
-import callPairsView from './queries/call_pairs_view.sql?raw';
+import callPairsInWorkspaceSchema from './schema/007_call_pairs_in_workspace.sql?raw';
+import setDerivationStale from './queries/set_derivation_stale.sql?raw';
+import derivationStaleSql from './queries/derivation_stale.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
 import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import findSourceByPathAndSize from './queries/find_source_by_path_and_size.sql?raw';
@@ -22,7 +22,7 @@ import limitImportMemory from './queries/limit_import_memory.sql?raw';
 import resetMemoryLimit from './queries/reset_memory_limit.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
-const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }, { version: 6, sql: callPairsInMemorySchema }];
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }, { version: 6, sql: callPairsInMemorySchema }, { version: 7, sql: callPairsInWorkspaceSchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;
@@ -86,10 +86,6 @@ export class TelemetryStore {
     const store = new TelemetryStore(path, instance, connection, readConnections);
     try {
       await store.migrate();
-      // Empty until the analysis derives the calls of what is loaded (replaceCallPairs).
-      await connection.run(attachCallPairs);
-      await connection.run(createCallPairs);
-      for (const each of [connection, ...readConnections]) await each.run(callPairsView);
     } catch (error) {
       store.close();
       throw error;
@@ -150,31 +146,36 @@ export class TelemetryStore {
   }
 
   /**
-   * Replaces the call pairs (create_call_pairs.sql) with the rows `select` gives, then runs `then`
-   * in a transaction of its own (the rest of the derivation, which reads the new pairs); no read or
-   * write comes in between, so no reader sees new pairs beside old derived rows. The pairs are
-   * emptied in a first transaction, so that the old rows' memory is free for the new ones, and
-   * filled in a second: a transaction writes to one database only, and the call pairs have their own.
+   * The derivation's transaction: replaces the call pairs (schema/007_call_pairs_in_workspace.sql)
+   * with the rows `select` gives, runs `then` (the rest of the derivation, which reads the new pairs)
+   * and marks what is derived as current. Readers see the old derived rows or the new ones, never
+   * new pairs beside old events.
    */
   replaceCallPairs<T>(select: string, params: Record<string, DuckDBValue>, then: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.inTurn(async () => {
-      await this.transaction((writer) => writer.run(createCallPairs));
-      await this.transaction(async (writer) => {
-        // Calls are read back by key and window, never in insertion order; letting both threads write
-        // row groups as they finish cut this insert's time by about a third at 1M spans. Its few string
-        // columns (service names, kinds, mostly empty texts) compress as dictionaries; skipping the FSST
-        // analysis DuckDB would also try on them cut writing the table by about a third again.
-        await writer.run('SET preserve_insertion_order = false');
-        await writer.run("SET disabled_compression_methods = 'fsst'");
-        try {
-          await writer.run(`INSERT INTO derived_calls.call_pairs BY NAME\n${select}`, params);
-        } finally {
-          await writer.run('RESET disabled_compression_methods');
-          await writer.run('RESET preserve_insertion_order');
-        }
-      });
-      return this.transaction(then);
+    return this.withWrite(async (writer) => {
+      await writer.run('DELETE FROM call_pairs');
+      // Calls are read back by key and window, never in insertion order; letting both threads write
+      // row groups as they finish cut this insert's time by about a third at 1M spans. Its few string
+      // columns (service names, kinds, mostly empty texts) compress as dictionaries; skipping the FSST
+      // analysis DuckDB would also try on them cut writing the table by about a third again.
+      await writer.run('SET preserve_insertion_order = false');
+      await writer.run("SET disabled_compression_methods = 'fsst'");
+      try {
+        await writer.run(`INSERT INTO call_pairs BY NAME\n${select}`, params);
+      } finally {
+        await writer.run('RESET disabled_compression_methods');
+        await writer.run('RESET preserve_insertion_order');
+      }
+      const result = await then(writer);
+      await writer.run(setDerivationStale, { stale: false });
+      return result;
     });
+  }
+
+  /** Whether the derived tables lag behind the telemetry: an import or removal since the last derivation. */
+  async derivationStale(): Promise<boolean> {
+    const [row] = await this.withRead((reader) => reader.all<{ stale: boolean }>(derivationStaleSql));
+    return row?.stale ?? true;
   }
 
   /** Runs `work` after every write queued before it; reads wait for it too. */
@@ -228,6 +229,7 @@ export class TelemetryStore {
           timezone,
         });
         const sourceId = inserted[0]!.source_id;
+        await writer.run(setDerivationStale, { stale: true });
         const sink = await StoreSink.create(writer, sourceId);
         await writer.run(limitImportMemory);
         try {
@@ -262,6 +264,7 @@ export class TelemetryStore {
   async removeSource(sourceId: number): Promise<void> {
     await this.withWrite(async (writer) => {
       for (const statement of splitStatements(deleteSourceSql)) await writer.run(statement, { source_id: sourceId });
+      await writer.run(setDerivationStale, { stale: true });
     });
   }
 
