@@ -1,4 +1,5 @@
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
+import type * as ECharts from 'echarts';
 import type { BreakerState, BreakerTimeline, TimeWindow } from '../api/contract.js';
 import type { ReportLabels } from './labels.js';
 import { stateLabel } from './timeline.js';
@@ -9,13 +10,22 @@ const breakerColors: Record<BreakerState, string> = { closed: '#2f9e44', 'half-o
 
 type Option = Record<string, unknown>;
 
+// a CommonJS bundle (Electron's main process) has __filename and no import.meta.url
+const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+let echartsModule: typeof ECharts | undefined;
+
+/** ECharts, loaded with the first chart drawn: it takes ~0.2 s, and most commands never draw one. */
+function echarts(): typeof ECharts {
+  return (echartsModule ??= load('echarts') as typeof ECharts);
+}
+
 /**
  * Draws one ECharts option to an SVG string in this process (no DOM, no browser). Animation is
  * off: a report is a still picture, and SSR would otherwise capture the first frame.
  * Images are dropped, so an option cannot make the report load anything from elsewhere.
  */
 export function renderSvg(option: Option, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ ...option, animation: false });
     return chart.renderToSVGString().replace(/<image\b[^>]*?(\/>|>[\s\S]*?<\/image>)/g, '');

@@ -1,4 +1,5 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { createRequire } from 'node:module';
+import type * as OpenAiSdk from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { CircuitBreaker, breakerForEndpoint } from './breaker.js';
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
@@ -50,6 +51,15 @@ const KEYLESS = 'no-key';
 /** Text held back at the start of a reply in case tool calls follow it. */
 const PREAMBLE_CHARS = 120;
 
+// a CommonJS bundle (Electron's main process) has __filename and no import.meta.url
+const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+let sdkModule: typeof OpenAiSdk | undefined;
+
+/** The OpenAI SDK, loaded with the first client: it takes ~0.3 s, and most commands never ask a model. */
+function sdk(): typeof OpenAiSdk {
+  return (sdkModule ??= load('openai') as typeof OpenAiSdk);
+}
+
 interface Failure {
   message: string;
   retryable: boolean;
@@ -69,14 +79,14 @@ class DeadlineExceeded extends Error {
  * The SDK's own retries are off so that every attempt passes through the breaker.
  */
 export class LlmClient {
-  private readonly openai: OpenAI;
+  private readonly openai: OpenAiSdk.OpenAI;
   private readonly breaker: CircuitBreaker;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   readonly host: string;
 
   constructor(private readonly options: LlmClientOptions) {
-    this.openai = new OpenAI({
+    this.openai = new (sdk().OpenAI)({
       baseURL: options.baseUrl,
       // Local servers (Ollama, llama.cpp, LM Studio) take no key, but the SDK insists on one.
       apiKey: options.apiKey === '' ? KEYLESS : options.apiKey,
@@ -171,6 +181,7 @@ export class LlmClient {
   }
 
   private classify(error: unknown): Failure {
+    const { APIConnectionError, APIConnectionTimeoutError, APIError } = sdk();
     if (error instanceof DeadlineExceeded || error instanceof APIConnectionTimeoutError) {
       return { message: `${this.host} did not answer within the ${this.timeoutMs} ms deadline`, retryable: true, unhealthy: true, retryAfterMs: null };
     }
