@@ -1,8 +1,9 @@
 -- The call pairs come back into the workspace file, derived once per change of the telemetry (after
 -- an import or a removal), not once per process. In memory (schema 006) they were rebuilt by every
 -- process that opened the workspace, and a fresh process paid for the pairing and for its first use
--- of memory before it could answer: 2.1-2.4 s at 1M spans for `causeway analyze`, against 1.5 s
--- reading them from the file. Writing them costs the import about 1 s more at 1M spans.
+-- of memory before it could answer: 2.1-2.4 s at 1M spans, against 1.3-1.5 s reading them from the
+-- file (bench:analyze). Writing them makes the derivation each import runs 1.7-2.0 s instead of
+-- 1.2-1.4 s.
 -- One row per call from a caller span to the callee's server span (main/analysis/sql/edge_call_pairs.sql
 -- says how they are paired and what each column holds).
 CREATE TABLE call_pairs (
