@@ -1,6 +1,7 @@
 /**
  * The analysis entry points the backend calls. Each reads the store through withRead;
- * rebuildDerived is the only writer (derived tables, after every import and when a workspace opens).
+ * rebuildDerived is the only writer (derived tables, after every import and removal, and when a
+ * workspace opens with its derivation out of date).
  */
 import type { AnalysisReport, Overview, ResilienceKind, TimeWindow } from '../api/contract.js';
 import type { TelemetryStore } from '../store/store.js';
@@ -22,9 +23,9 @@ export type { SloBurnReport, ServiceBurn } from './slo.js';
 export type { MetricSeries } from './series.js';
 
 /**
- * Derives what analysis reads from the raw telemetry: calls are paired once (the call pairs, in
- * memory), then the resilience events, breaker transitions and call edges are written to the
- * workspace; reads wait until both are done. Returns how many of the last three there are.
+ * Derives what analysis reads from the raw telemetry, in one transaction of the workspace: calls
+ * are paired once (the call pairs), then the resilience events, breaker transitions and call edges
+ * are derived from them. Returns how many of the last three there are.
  */
 export async function rebuildDerived(store: TelemetryStore): Promise<{ events: number; transitions: number; edges: number }> {
   const { fromNs, toNs } = fullWindow();
