@@ -1,14 +1,7 @@
--- DuckDB's own path for the same file: read_ndjson, then UNNEST resourceSpans -> scopeSpans -> spans.
+-- DuckDB's own path for the same file: read_ndjson, then UNNEST resourceSpans -> scopeSpans -> spans
+-- (duckdb_otlp_spans.sql), into a table of 12 columns, attributes as OTLP wrote them.
 CREATE TABLE flat_spans AS
-WITH resources AS (
-  SELECT unnest(resourceSpans) AS rs FROM read_ndjson_auto($path)
-),
-scopes AS (
-  SELECT rs.resource AS resource, unnest(rs.scopeSpans) AS ss FROM resources
-),
-spans AS (
-  SELECT resource, unnest(ss.spans) AS span FROM scopes
-)
+WITH OTLP_SPANS_CTES
 SELECT
   span.traceId AS trace_id,
   span.spanId AS span_id,
