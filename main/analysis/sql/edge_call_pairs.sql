@@ -10,6 +10,9 @@
 -- End times are not stored: readers add the duration to the start (schema 005).
 -- The attribute texts are kept only when they can carry a deadline or timeout, and only until
 -- call_pair_deadlines.sql has read the deadline from them: the table keeps that number instead.
+-- Whether they can is asked with lower() and contains(), not a case-blind regex: DuckDB runs those on
+-- each distinct text of a dictionary-compressed column once, and on other texts still about twice as
+-- fast (the pairing of 1M exported spans took 1.1 s instead of 1.4 s).
 WITH known_services AS (
   SELECT list(DISTINCT service) AS services FROM spans
 ),
@@ -25,7 +28,7 @@ callers AS (
          CASE WHEN parent_span_id IS NOT NULL THEN hash(trace_id, parent_span_id) END AS parent_key,
          service, hash(name) AS name_key, kind, start_ns, duration_ns,
          status_code, rpc_status, http_status, status_message, peer_service,
-         CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text,
+         CASE WHEN contains(lower(attributes::VARCHAR), 'timeout') OR contains(lower(attributes::VARCHAR), 'deadline') THEN attributes::VARCHAR END AS attributes_text,
          kind IN ('client', 'producer') AS is_client,
          -- One JSON parse for the attributes that can name an uninstrumented callee.
          CASE WHEN kind IN ('client', 'producer') AND attributes::VARCHAR <> '{}'
@@ -47,13 +50,13 @@ named_callers AS (
 callees AS (
   SELECT hash(trace_id, parent_span_id) AS link_key, hash(trace_id, span_id) AS span_key, service,
          kind IN ('server', 'consumer') AS is_server, start_ns, duration_ns, status_code,
-         CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
+         CASE WHEN contains(lower(attributes::VARCHAR), 'timeout') OR contains(lower(attributes::VARCHAR), 'deadline') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
   WHERE parent_span_id IS NOT NULL AND kind <> 'client' AND kind <> 'producer'
   UNION ALL
   SELECT hash(trace_id, span_id) AS link_key, hash(trace_id, span_id) AS span_key, service,
          true AS is_server, start_ns, duration_ns, status_code,
-         CASE WHEN regexp_matches(attributes::VARCHAR, 'timeout|deadline', 'i') THEN attributes::VARCHAR END AS attributes_text
+         CASE WHEN contains(lower(attributes::VARCHAR), 'timeout') OR contains(lower(attributes::VARCHAR), 'deadline') THEN attributes::VARCHAR END AS attributes_text
   FROM spans
   WHERE kind = 'server' AND hash(trace_id, span_id) IN (SELECT span_key FROM non_server_keys)
 )
