@@ -14,10 +14,16 @@ edge_calls AS (
   LEFT JOIN rejected r ON r.span_key = p.caller_key
   WHERE p.callee IS NOT NULL AND p.caller_kind IN ('client', 'producer')
 ),
+-- Only edges with a refused call are numbered: ordering every call of every edge would cost most of
+-- this query, and most workspaces have few such edges or none.
+refusing_edges AS (
+  SELECT DISTINCT caller, callee FROM edge_calls WHERE fast_failure
+),
 numbered AS (
   SELECT *, sum(CASE WHEN fast_failure THEN 0 ELSE 1 END)
               OVER (PARTITION BY caller, callee ORDER BY c_start_ns ROWS UNBOUNDED PRECEDING) AS episode
   FROM edge_calls
+  SEMI JOIN refusing_edges USING (caller, callee)
 )
 SELECT
   caller AS service,
