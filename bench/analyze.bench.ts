@@ -164,7 +164,7 @@ async function measured(work: () => Promise<unknown>): Promise<Measured> {
   return { ms: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpu)), faults: minorFaults() - faultsBefore };
 }
 
-const describe = ({ ms, cpuMs: cpu, faults }: Measured): string => `${(ms / 1000).toFixed(2)} s (cpu ${(cpu / 1000).toFixed(2)} s, ${faults.toLocaleString('en')} page faults)`;
+const measuredText = ({ ms, cpuMs: cpu, faults }: Measured): string => `${(ms / 1000).toFixed(2)} s (cpu ${(cpu / 1000).toFixed(2)} s, ${faults.toLocaleString('en')} page faults)`;
 
 /**
  * The child process: opens the workspace and analyses it twice, printing the profile of the first
@@ -212,10 +212,10 @@ if (process.argv[2] === '--analyse-in-fresh-process') {
 
     const [first, again] = fresh.passes;
     console.log(`one full scan of spans:                 ${scan.ms.toFixed(0)} ms (cpu ${scan.cpuMs.toFixed(0)} ms)`);
-    console.log(`derivation, done by every import:       ${describe(derivation)}`);
-    console.log(`opening the workspace in a new process: ${describe(fresh.open)}`);
-    console.log(`first analysis in that process:         ${describe(first)} = ${(first.ms / scan.ms).toFixed(1)} full scans (goal < 2 s)`);
-    console.log(`again, as the running app:              ${describe(again)} = ${(again.ms / scan.ms).toFixed(1)} full scans (goal < 2 s)`);
+    console.log(`derivation, done by every import:       ${measuredText(derivation)}`);
+    console.log(`opening the workspace in a new process: ${measuredText(fresh.open)}`);
+    console.log(`first analysis in that process:         ${measuredText(first)} = ${(first.ms / scan.ms).toFixed(1)} full scans (goal < 2 s)`);
+    console.log(`again, as the running app:              ${measuredText(again)} = ${(again.ms / scan.ms).toFixed(1)} full scans (goal < 2 s)`);
     // The machine is shared: CPU time (all DuckDB threads) says what the work costs whatever the load.
     console.log(`load average over 1 min: ${os.loadavg()[0]!.toFixed(1)}`);
     console.log(`top root cause: ${fresh.top}`);
