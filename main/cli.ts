@@ -123,10 +123,28 @@ function progressBar(): EventSink {
   };
 }
 
+/** A line on a terminal's stderr while the derivation runs, with its time once done; silent elsewhere. */
+function derivationLine(): (state: 'started' | 'done') => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  let started = 0;
+  return (state) => {
+    if (state === 'started') {
+      started = performance.now();
+      process.stderr.write('Pairing calls across services and deriving events, breakers and deadlines…');
+    } else {
+      process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    }
+  };
+}
+
 async function ingest(values: Options, paths: string[]): Promise<number> {
   if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder');
   const timezone = values.timezone === undefined ? undefined : checkedTimezone(values.timezone);
-  const service = await createRcaService({ dbPath: dbPath(values), onEvent: values.json ? () => undefined : progressBar() });
+  const service = await createRcaService({
+    dbPath: dbPath(values),
+    onEvent: values.json ? () => undefined : progressBar(),
+    onDerivation: values.json ? undefined : derivationLine(),
+  });
   try {
     const report = await service.importPaths(
       paths.map((path) => resolve(path)),

@@ -50,6 +50,9 @@ describe('RcaService on the demo incident', () => {
       const done = progress.find((p) => p.path === file && p.done);
       expect(done, file).toBeDefined();
       expect(done!.bytes_done).toBe(done!.bytes_total);
+      // the records counted as the file imported, also those parsed on worker threads
+      const imported = report.files.find((f) => f.path === file)!;
+      expect(done!.records, file).toBe(imported.spans + imported.logs + imported.metric_points);
     }
   });
 
@@ -59,6 +62,22 @@ describe('RcaService on the demo incident', () => {
     const workspace = await service.getWorkspace();
     expect(workspace.totals.spans).toBe(report.totals.spans);
     expect(workspace.sources).toHaveLength(demoFiles.length);
+  });
+
+  it('says when the derivation after an import starts and ends, and derives nothing for a file it had already', async () => {
+    const states: string[] = [];
+    const own = await createRcaService({ dbPath: join(dir, 'derivation.duckdb'), settingsPath: null, onDerivation: (state) => states.push(state) });
+    try {
+      // a new workspace has nothing to derive when it opens
+      expect(states).toEqual([]);
+      const log = demoFiles.find((file) => file.endsWith('.log'))!;
+      await own.importPaths([log]);
+      expect(states).toEqual(['started', 'done']);
+      await own.importPaths([log]);
+      expect(states).toEqual(['started', 'done']);
+    } finally {
+      own.close();
+    }
   });
 
   it('reports a file in no known format with the formats it knows, and keeps the rest', async () => {

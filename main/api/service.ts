@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planImport, parseFile, parseTimeZone, TimeZoneError, type PlannedFile, type TimeZone } from '../../ingest/index.js';
+import { currentSpanColumnsSink, withSpanColumnsSink } from '../../ingest/parallel/spanColumns.js';
 import { analyze, eventRateSeries, metricSeries, overview, rebuildDerived } from '../analysis/index.js';
 import { loggedChanges } from '../analysis/changes.js';
 import { analysisDepth, type AnalysisDepth } from '../analysis/depth.js';
@@ -53,6 +54,12 @@ export interface RcaServiceOptions {
   settingsPath?: string | null;
   /** Command-line choices that win over the settings file and the environment. */
   llm?: { baseUrl?: string; model?: string };
+  /**
+   * Told when the derivation that follows an import (or a removal, or opening a workspace whose
+   * derivation is out of date) starts and ends: seconds on a large workspace, after every file has
+   * reported its progress. The CLI says so on a terminal.
+   */
+  onDerivation?: (state: 'started' | 'done') => void;
 }
 
 export type RcaService = RcaApi & {
@@ -105,7 +112,17 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
 
   // What analysis reads is derived after every import and removal; a workspace from an older schema,
   // or one whose last import was stopped before its derivation, is derived now.
-  if (await store.derivationStale()) await rebuildDerived(store);
+  /** Derives what analysis reads from everything loaded (rebuildDerived), telling onDerivation. */
+  async function derive(): Promise<void> {
+    options.onDerivation?.('started');
+    try {
+      await rebuildDerived(store);
+    } finally {
+      options.onDerivation?.('done');
+    }
+  }
+
+  if (await store.derivationStale()) await derive();
 
   async function importOne(file: PlannedFile, importId: string, timezone: TimeZone): Promise<ImportedFile> {
     const base = { path: file.path, format: file.format?.id ?? 'unknown', spans: 0, logs: 0, metric_points: 0, errors: [] };
@@ -125,18 +142,24 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     try {
       const outcome = await store.importSource(
         { path: file.path, bytes: { sha256: file.sha256, size: file.size }, format: file.format.id, timezone: timezone.name },
-        (sink) =>
-          parseFile(
-            file,
-            {
-              spans: (batch) => ((records += batch.length), sink.spans(batch)),
-              logs: (batch) => ((records += batch.length), sink.logs(batch)),
-              metricPoints: (batch) => ((records += batch.length), sink.metricPoints(batch)),
-              issue: (issue) => sink.issue(issue),
-            },
-            (bytesDone) => progress(bytesDone),
-            { timezone },
-          ),
+        (sink) => {
+          const parse = () =>
+            parseFile(
+              file,
+              {
+                spans: (batch) => ((records += batch.length), sink.spans(batch)),
+                logs: (batch) => ((records += batch.length), sink.logs(batch)),
+                metricPoints: (batch) => ((records += batch.length), sink.metricPoints(batch)),
+                issue: (issue) => sink.issue(issue),
+              },
+              (bytesDone) => progress(bytesDone),
+              { timezone },
+            );
+          // Spans parsed on worker threads reach the store as columns, past the sink above: counted here.
+          const columns = currentSpanColumnsSink();
+          if (!columns) return parse();
+          return withSpanColumnsSink({ spanColumns: (spans) => ((records += spans.count), columns.spanColumns(spans)) }, parse);
+        },
       );
       progress(file.size, true);
       return {
@@ -169,7 +192,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     for (const file of planned) files.push(await importOne(file, importId, timezone));
     if (files.some((file) => !file.failed && !file.duplicate)) {
       dataVersion += 1;
-      await rebuildDerived(store);
+      await derive();
     }
     const totals = files.reduce(
       (sum, file) => ({ spans: sum.spans + file.spans, logs: sum.logs + file.logs, metric_points: sum.metric_points + file.metric_points }),
@@ -320,7 +343,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     async removeSource(sourceId) {
       await store.removeSource(sourceId);
       dataVersion += 1;
-      await rebuildDerived(store);
+      await derive();
       return getWorkspace();
     },
     async getOverview(window) {

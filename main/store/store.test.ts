@@ -211,6 +211,11 @@ describe('schema upgrades', () => {
     const path = join(dir, 'old.duckdb');
     try {
       const fresh = await TelemetryStore.open(path);
+      // a new workspace has nothing to derive
+      expect(await fresh.derivationStale()).toBe(false);
+      await fresh.importSource({ path: 'old', bytes: new TextEncoder().encode('old'), format: 'test' }, async (sink) => {
+        await sink.spans([span(1)]);
+      });
       // as schema 1 left a workspace: without the tables later schemas add
       await fresh.withWrite(async (w) => {
         await w.run('DROP TABLE call_pairs');
@@ -224,7 +229,7 @@ describe('schema upgrades', () => {
       expect(version!.v).toBe(SCHEMA_VERSION);
       const pairs = await upgraded.withRead((r) => r.all<{ n: number }>('SELECT count(*) AS n FROM call_pairs'));
       expect(pairs[0]!.n).toBe(0);
-      // nothing derived yet: the first analysis derives
+      // its spans have no call pairs yet: the first open of the service derives them
       expect(await upgraded.derivationStale()).toBe(true);
       upgraded.close();
     } finally {

@@ -30,7 +30,9 @@ CREATE TABLE call_pairs (
 -- Whether the derived tables (call_pairs, resilience_events, breaker_transitions, call_edges) lag
 -- behind the telemetry: set by every import and removal in its own transaction, cleared by the
 -- derivation in its, so that a process stopped in between leaves the next one to derive again.
+-- A workspace upgraded with telemetry in it has no call pairs yet; a new one has nothing to derive.
 CREATE TABLE derivation (stale BOOLEAN NOT NULL);
-INSERT INTO derivation VALUES (true);
+INSERT INTO derivation
+SELECT EXISTS (SELECT 1 FROM spans) OR EXISTS (SELECT 1 FROM logs) OR EXISTS (SELECT 1 FROM metric_points);
 
 INSERT INTO schema_version VALUES (7);
