@@ -110,8 +110,6 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
 
   const read = store.withRead.bind(store);
 
-  // What analysis reads is derived after every import and removal; a workspace from an older schema,
-  // or one whose last import was stopped before its derivation, is derived now.
   /** Derives what analysis reads from everything loaded (rebuildDerived), telling onDerivation. */
   async function derive(): Promise<void> {
     options.onDerivation?.('started');
@@ -122,6 +120,8 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
     }
   }
 
+  // What analysis reads is derived after every import and removal; a workspace from an older schema,
+  // or one whose last import was stopped before its derivation, is derived now.
   if (await store.derivationStale()) await derive();
 
   async function importOne(file: PlannedFile, importId: string, timezone: TimeZone): Promise<ImportedFile> {
