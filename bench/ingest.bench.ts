@@ -15,10 +15,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { build } from 'esbuild';
 // @ts-expect-error the esbuild plugin is plain JavaScript, shared with scripts/build.mjs
 import { nodeBundle } from '../scripts/esbuild-raw.mjs';
+// DuckDB as the product loads it (main/store/duckdb.ts): DuckDB's own paths get the same allocator setting
+import { DuckDBInstance } from '../main/store/duckdb.js';
 import { writeOtlpSpans } from './otlpFixture.js';
 import otlpSpansCtes from './duckdb_otlp_spans.sql?raw';
 import flattenSql from './duckdb_otlp_flatten.sql?raw';
