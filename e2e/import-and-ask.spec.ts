@@ -52,6 +52,8 @@ test('import the demo incident through the UI, read the overview, ask in English
     await expect(page.locator('.import-row.stage-failed')).toHaveCount(0);
     await expect(page.getByRole('list', { name: 'Loaded sources' }).getByRole('listitem')).toHaveCount(files.length);
     await expect(page.getByRole('status').filter({ hasText: 'Analysing' })).toHaveCount(0);
+    // The map's chart library loads with the first chart: the picture waits for its nodes.
+    await expect(page.getByRole('figure', { name: 'Service map' }).locator('svg text').first()).toBeVisible();
     await shot(page, '01-imported');
   });
 
