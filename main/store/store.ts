@@ -140,9 +140,27 @@ export class TelemetryStore {
     }
   }
 
-  /** Writes are serialized; each runs in one transaction that is rolled back if `fn` throws. */
+  /** Writes are serialized; each runs in one transaction that is rolled back if `fn` throws. Reads wait for them. */
   withWrite<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    return this.inTurn(() => this.transaction(fn));
+    const next = this.writeQueue.catch(() => undefined).then(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn({
+          all: (sql, params) => this.all(sql, params),
+          run: async (sql, params) => {
+            await this.connection.run(sql, params);
+          },
+          appender: (table) => this.connection.createAppender(table),
+        });
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await this.connection.run('ROLLBACK');
+        throw error;
+      }
+    });
+    this.writeQueue = next;
+    return next;
   }
 
   /**
@@ -176,32 +194,6 @@ export class TelemetryStore {
   async derivationStale(): Promise<boolean> {
     const [row] = await this.withRead((reader) => reader.all<{ stale: boolean }>(derivationStaleSql));
     return row?.stale ?? true;
-  }
-
-  /** Runs `work` after every write queued before it; reads wait for it too. */
-  private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.writeQueue.catch(() => undefined).then(work);
-    this.writeQueue = next;
-    return next;
-  }
-
-  /** One transaction on the write connection, rolled back if `fn` throws. */
-  private async transaction<T>(fn: (writer: StoreWriter) => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION');
-    try {
-      const result = await fn({
-        all: (sql, params) => this.all(sql, params),
-        run: async (sql, params) => {
-          await this.connection.run(sql, params);
-        },
-        appender: (table) => this.connection.createAppender(table),
-      });
-      await this.connection.run('COMMIT');
-      return result;
-    } catch (error) {
-      await this.connection.run('ROLLBACK');
-      throw error;
-    }
   }
 
   /**
