@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import type * as ECharts from 'echarts';
 import type { BreakerState, BreakerTimeline, TimeWindow } from '../api/contract.js';
 import type { ReportLabels } from './labels.js';
 import { stateLabel } from './timeline.js';
+import { onFirstUse } from '../packages.js';
 
 export const CHART_WIDTH = 880;
 
@@ -10,14 +10,8 @@ const breakerColors: Record<BreakerState, string> = { closed: '#2f9e44', 'half-o
 
 type Option = Record<string, unknown>;
 
-// a CommonJS bundle (Electron's main process) has __filename and no import.meta.url
-const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-let echartsModule: typeof ECharts | undefined;
-
 /** ECharts, loaded with the first chart drawn: it takes ~0.2 s, and most commands never draw one. */
-function echarts(): typeof ECharts {
-  return (echartsModule ??= load('echarts') as typeof ECharts);
-}
+const echarts = onFirstUse<typeof ECharts>('echarts');
 
 /**
  * Draws one ECharts option to an SVG string in this process (no DOM, no browser). Animation is

@@ -12,15 +12,13 @@
  * are all loaded before its code runs: the packages are required below, after the setting, rather
  * than imported. Product code takes DuckDB from this module only. A value set by the user stands.
  */
-import { createRequire } from 'node:module';
 import type * as NodeApi from '@duckdb/node-api';
 import type NodeBindings from '@duckdb/node-bindings';
+import { requirePackage } from '../packages.js';
 
 process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:10000,muzzy_decay_ms:10000';
 
-// a CommonJS bundle (Electron's main process) has __filename and no import.meta.url
-const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-const nodeApi = load('@duckdb/node-api') as typeof NodeApi;
+const nodeApi = requirePackage('@duckdb/node-api') as typeof NodeApi;
 
 export const { DuckDBInstance, DuckDBDataChunk, DuckDBTypeId, StatementType } = nodeApi;
 export type DuckDBInstance = NodeApi.DuckDBInstance;
@@ -30,5 +28,5 @@ export type StatementType = NodeApi.StatementType;
 export type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
 /** DuckDB's C API, as the columnar appender writes through it. */
-export const duckdbBindings = load('@duckdb/node-bindings') as typeof NodeBindings;
+export const duckdbBindings = requirePackage('@duckdb/node-bindings') as typeof NodeBindings;
 export type DuckDBVector = NodeBindings.Vector;

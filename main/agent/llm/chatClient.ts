@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import type * as OpenAiSdk from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { CircuitBreaker, breakerForEndpoint } from './breaker.js';
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
+import { onFirstUse } from '../../packages.js';
 
 /**
  * The endpoint could not give an answer: it failed after retries, its breaker is open, or it refused
@@ -51,14 +51,8 @@ const KEYLESS = 'no-key';
 /** Text held back at the start of a reply in case tool calls follow it. */
 const PREAMBLE_CHARS = 120;
 
-// a CommonJS bundle (Electron's main process) has __filename and no import.meta.url
-const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-let sdkModule: typeof OpenAiSdk | undefined;
-
 /** The OpenAI SDK, loaded with the first client: it takes ~0.3 s, and most commands never ask a model. */
-function sdk(): typeof OpenAiSdk {
-  return (sdkModule ??= load('openai') as typeof OpenAiSdk);
-}
+const sdk = onFirstUse<typeof OpenAiSdk>('openai');
 
 interface Failure {
   message: string;
