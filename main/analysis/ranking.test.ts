@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelemetryStore } from '../store/store.js';
 import { analyze, rebuildDerived } from './index.js';
-import { INCIDENT_FROM_NS, INCIDENT_TO_NS, MINUTE_NS, buildGauge, buildSpans, importRecords, inIncident, type IncidentSpec } from './testdata/rank_incidents.js';
+import type { LogRecord, Severity } from '../../ingest/records.js';
+import { INCIDENT_FROM_NS, INCIDENT_TO_NS, MINUTE_NS, NS_PER_MS, T0_NS, buildGauge, buildSpans, importRecords, inIncident, type IncidentSpec } from './testdata/rank_incidents.js';
 
 const stores: TelemetryStore[] = [];
 afterEach(() => {
@@ -164,6 +165,28 @@ describe('root-cause ranking', () => {
       ['billing', 'cpu_saturation'],
       ['ledger', 'memory_pressure'],
     ]);
+  });
+
+  it("says when a service's logged errors have nothing before the incident to be compared with, and weighs them less", async () => {
+    const flat = buildGauge('queue_depth', 'orders', {}, () => 4);
+    const logs: LogRecord[] = [];
+    const log = (tsNs: bigint, service: string, severity: Severity, body: string) =>
+      logs.push({ tsNs, service, severity, body, traceId: null, spanId: null, attributes: {}, sourceLine: logs.length + 1 });
+    // orders logs all along and starts failing; billing's logs begin with the incident
+    for (let ts = T0_NS; ts < INCIDENT_TO_NS; ts += 30_000n * NS_PER_MS) log(ts, 'orders', 'INFO', 'order placed');
+    for (let n = 0n; n < 12n; n += 1n) {
+      log(INCIDENT_FROM_NS + n * 20_000n * NS_PER_MS, 'orders', 'ERROR', 'payment declined');
+      log(INCIDENT_FROM_NS + n * 20_000n * NS_PER_MS + NS_PER_MS, 'billing', 'ERROR', 'invoice failed');
+    }
+    const report = await analyzed({ metrics: flat, logs });
+    const orders = report.root_causes.find((c) => c.service === 'orders');
+    const billing = report.root_causes.find((c) => c.service === 'billing');
+    expect(report.baseline).not.toBeNull();
+    expect(orders?.summary).toContain('against 0 in the baseline');
+    expect(billing?.summary).toContain('nothing it logged or traced before the incident');
+    expect(billing?.summary_zh).toContain('无法判断');
+    expect(report.root_causes.map((c) => c.service).slice(0, 2)).toEqual(['orders', 'billing']);
+    expect(billing!.confidence).toBeLessThan(orders!.confidence);
   });
 
   it('ranks nothing for a quiet dataset', async () => {

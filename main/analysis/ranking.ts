@@ -14,6 +14,7 @@ import {
   eventMechanisms,
   lateCalls,
   metricAnomalies,
+  servicesInBaseline,
   timeoutFits,
   type EventCount,
   type LateCalls,
@@ -81,12 +82,13 @@ export interface RankingContext {
 
 export async function rankRootCauses({ reader, windows, deadlineFindings, breakers = [] }: RankingContext): Promise<RootCause[]> {
   if (!windows.baseline) return [];
-  const [set, metrics, events, fits, late] = await Promise.all([
+  const [set, metrics, events, fits, late, recordedBefore] = await Promise.all([
     loadComponents(reader, windows),
     metricAnomalies(reader, windows),
     eventCounts(reader, windows),
     timeoutFits(reader, windows),
     lateCalls(reader, windows),
+    servicesInBaseline(reader, windows),
   ]);
   const candidates = [
     ...latencyCandidates(set, metrics, events),
@@ -95,7 +97,7 @@ export async function rankRootCauses({ reader, windows, deadlineFindings, breake
   ];
   candidates.push(...retryCandidates(set, events, candidates));
   candidates.push(...lateWorkCandidates(set, late, candidates));
-  candidates.push(...signalOnlyCandidates(metrics, events, candidates, set));
+  candidates.push(...signalOnlyCandidates(metrics, events, recordedBefore, candidates, set));
   return order(candidates, set)
     .map((candidate) => ({ ...candidate, evidence: withOpenedBreakers(withEvents(candidate, events), breakers, candidate.service) }))
     .map((candidate, index, all) => toRootCause(candidate, index, all, windows.incident.fromNs))
@@ -620,9 +622,21 @@ function lateWorkCandidates(set: ComponentSet, late: readonly LateCalls[], other
 /** Below every span-derived candidate when there are any: traces say where time went, metrics only what strained. */
 const SIGNAL_ONLY_SHARE = 0.05;
 
-function signalOnlyCandidates(metrics: readonly MetricAnomaly[], events: readonly EventCount[], existing: readonly Candidate[], set: ComponentSet): Candidate[] {
+/**
+ * How much less errors logged by a service that recorded nothing before the incident weigh than as
+ * many errors against a baseline that had none: they may have been there all along.
+ */
+const UNCOMPARED_ERRORS_WEIGHT = 0.5;
+
+function signalOnlyCandidates(
+  metrics: readonly MetricAnomaly[],
+  events: readonly EventCount[],
+  recordedBefore: ReadonlySet<string>,
+  existing: readonly Candidate[],
+  set: ComponentSet,
+): Candidate[] {
   const covered = new Set(existing.map((c) => c.service));
-  const found: { service: string; kind: RootCauseKind; weight: number; onsetNs: bigint | null; summary: Said; evidence: Evidence[] }[] = [];
+  const found: { service: string; kind: RootCauseKind; weight: number; onsetNs: bigint | null; summary: Said; evidence: Evidence[]; corroborated: boolean }[] = [];
   for (const service of new Set(metrics.map((m) => m.service))) {
     if (covered.has(service)) continue;
     const mechanism = ownMechanism(service, metrics, [], null, set);
@@ -636,22 +650,30 @@ function signalOnlyCandidates(metrics: readonly MetricAnomaly[], events: readonl
       onsetNs: onsets.length > 0 ? onsets.reduce((a, b) => (a < b ? a : b)) : null,
       summary: said(`${service}: ${mechanism.summary.en}.`, `${service}:${mechanism.summary.zh}。`),
       evidence: mechanism.evidence,
+      corroborated: true,
     });
   }
   // Error events mostly restate failing spans; they stand on their own only without span candidates.
   for (const event of existing.length > 0 ? [] : events) {
     if (event.kind !== 'error' || covered.has(event.service) || event.excess < 5 || event.incCount < 2 * event.baseCount) continue;
     if (found.some((f) => f.service === event.service)) continue;
+    const compared = recordedBefore.has(event.service);
     found.push({
       service: event.service,
       kind: 'error_return',
-      weight: event.excess,
+      weight: compared ? event.excess : UNCOMPARED_ERRORS_WEIGHT * event.excess,
       onsetNs: event.firstNs,
-      summary: said(
-        `${event.service} logged ${event.incCount} errors in the incident against ${event.baseCount} in the baseline.`,
-        `${event.service} 在故障期记录了 ${event.incCount} 条错误,基线期 ${event.baseCount} 条。`,
-      ),
+      summary: compared
+        ? said(
+            `${event.service} logged ${event.incCount} errors in the incident against ${event.baseCount} in the baseline.`,
+            `${event.service} 在故障期记录了 ${event.incCount} 条错误,基线期 ${event.baseCount} 条。`,
+          )
+        : said(
+            `${event.service} logged ${event.incCount} errors in the incident; nothing it logged or traced before the incident is loaded, so whether they are new cannot be told.`,
+            `${event.service} 在故障期记录了 ${event.incCount} 条错误;已加载的数据中没有它在故障前的日志或链路,无法判断这些错误是否新出现。`,
+          ),
       evidence: event.firstRef ? [evidenceSaid(refKind(event.firstRef), event.firstRef, said(`First error logged by ${event.service}`, `${event.service} 记录的首条错误`))] : [],
+      corroborated: compared,
     });
   }
   const total = found.reduce((sum, f) => sum + f.weight, 0) || 1;
@@ -665,7 +687,7 @@ function signalOnlyCandidates(metrics: readonly MetricAnomaly[], events: readonl
     summary: f.summary,
     evidence: f.evidence,
     explains: new Set([f.service]),
-    corroborated: true,
+    corroborated: f.corroborated,
   }));
 }
 

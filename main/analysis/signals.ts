@@ -6,6 +6,7 @@ import metricAnomaliesSql from './sql/rank_metric_anomalies.sql?raw';
 import eventsSql from './sql/rank_events.sql?raw';
 import timeoutFitSql from './sql/rank_timeout_fit.sql?raw';
 import lateCallsSql from './sql/rank_late_calls.sql?raw';
+import servicesInBaselineSql from './sql/rank_services_in_baseline.sql?raw';
 
 /**
  * The window parameters a ranking query uses (DuckDB refuses parameters a statement lacks); an
@@ -71,6 +72,16 @@ export async function metricAnomalies(reader: StoreReader, windows: IncidentWind
     });
   }
   return anomalies;
+}
+
+/**
+ * The services whose logs or spans reach into the baseline: only their event counts there can be
+ * compared. An export that starts at the incident (as Nezha's one-minute trace and log files do,
+ * beside metrics of the whole day) has a baseline for its metrics alone.
+ */
+export async function servicesInBaseline(reader: StoreReader, windows: IncidentWindows): Promise<Set<string>> {
+  const rows = await reader.all<{ service: string }>(servicesInBaselineSql, windowParams(servicesInBaselineSql, windows));
+  return new Set(rows.map((row) => row.service));
 }
 
 /** Resilience events of one service, peer and kind, baseline against incident. */
