@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AnalysisReport, AskAnswer, ImportReport, RcaEvents, TimeWindow } from './api/contract.js';
 import { toErrorBody } from './api/errors.js';
-import { createRcaService, type EventSink } from './api/service.js';
+import { createRcaService, type EventSink, type RcaServiceOptions } from './api/service.js';
 import { writeDemoIncident } from './demo/index.js';
 import { parseTimeZone, TimeZoneError } from '../ingest/index.js';
 import { startHttpTransport } from './server/httpServer.js';
@@ -109,11 +109,8 @@ async function demo(values: Options): Promise<number> {
 }
 
 /** A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal. */
-function progressBar(): EventSink {
-  if (!process.stderr.isTTY) return () => undefined;
-  return (event, payload) => {
-    if (event !== 'importProgress') return;
-    const progress = payload as RcaEvents['importProgress'];
+function progressBar(): (progress: RcaEvents['importProgress']) => void {
+  return (progress) => {
     const share = progress.bytes_total > 0 ? progress.bytes_done / progress.bytes_total : 1;
     const width = 24;
     const filled = Math.round(share * width);
@@ -123,17 +120,44 @@ function progressBar(): EventSink {
   };
 }
 
-/** A line on a terminal's stderr while the derivation runs, with its time once done; silent elsewhere. */
-function derivationLine(): (state: 'started' | 'done') => void {
-  if (!process.stderr.isTTY) return () => undefined;
+/**
+ * A line while the derivation runs, with how far it is, then its time once done. Told when the
+ * derivation starts and ends, and fed its derivationProgress events.
+ */
+function derivationLine(): { onDerivation: NonNullable<RcaServiceOptions['onDerivation']>; progress: (progress: RcaEvents['derivationProgress']) => void } {
+  const text = 'Pairing calls across services and deriving events, breakers and deadlines…';
   let started = 0;
-  return (state) => {
-    if (state === 'started') {
-      started = performance.now();
-      process.stderr.write('Pairing calls across services and deriving events, breakers and deadlines…');
-    } else {
-      process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-    }
+  let shownPercent = -1;
+  return {
+    onDerivation: (state) => {
+      if (state === 'started') {
+        started = performance.now();
+        shownPercent = -1;
+        process.stderr.write(text);
+      } else {
+        process.stderr.write(`\r\x1b[K${text} ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      }
+    },
+    progress: ({ fraction }) => {
+      const percent = Math.floor(fraction * 100);
+      if (percent === shownPercent) return;
+      shownPercent = percent;
+      process.stderr.write(`\r\x1b[K${text} ${percent}%`);
+    },
+  };
+}
+
+/** On a terminal's stderr: a bar per file while it imports, then the derivation's line; silent elsewhere and with --json. */
+function importProgressOutput(json: boolean | undefined): Pick<RcaServiceOptions, 'onEvent' | 'onDerivation'> {
+  if (json || !process.stderr.isTTY) return {};
+  const bar = progressBar();
+  const derivation = derivationLine();
+  return {
+    onEvent: (event, payload) => {
+      if (event === 'importProgress') bar(payload as RcaEvents['importProgress']);
+      else if (event === 'derivationProgress') derivation.progress(payload as RcaEvents['derivationProgress']);
+    },
+    onDerivation: derivation.onDerivation,
   };
 }
 
@@ -142,8 +166,7 @@ async function ingest(values: Options, paths: string[]): Promise<number> {
   const timezone = values.timezone === undefined ? undefined : checkedTimezone(values.timezone);
   const service = await createRcaService({
     dbPath: dbPath(values),
-    onEvent: values.json ? () => undefined : progressBar(),
-    onDerivation: values.json ? undefined : derivationLine(),
+    ...importProgressOutput(values.json),
   });
   try {
     const report = await service.importPaths(

@@ -455,9 +455,20 @@ export interface RcaApi {
   saveLlmSettings(update: LlmSettingsUpdate): Promise<LlmSettings>;
 }
 
+/**
+ * How far the derivation that follows an import (or a removal) is: the calls paired across services
+ * and the events, breakers and edges read from them. Seconds on a large workspace, after every
+ * file has reported its progress.
+ */
+export interface DerivationProgress {
+  /** From 0 to 1, never going back within one derivation. */
+  fraction: number;
+}
+
 /** Events the backend pushes to a front end (IPC events on desktop, SSE in the browser). */
 export interface RcaEvents {
   importProgress: ImportProgress;
+  derivationProgress: DerivationProgress;
   answerDelta: AnswerDelta;
 }
 

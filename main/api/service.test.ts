@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../agent/testing/fakeOpenAiServer.js';
 import { writeDemoIncident } from '../demo/index.js';
-import type { AnalysisReport, AnswerDelta, ImportProgress, ImportReport } from './contract.js';
+import type { AnalysisReport, AnswerDelta, ImportProgress, ImportReport, RcaEvents } from './contract.js';
 import { TelemetryStore } from '../store/store.js';
 import { createRcaService, type RcaService } from './service.js';
 
@@ -64,17 +64,33 @@ describe('RcaService on the demo incident', () => {
     expect(workspace.sources).toHaveLength(demoFiles.length);
   });
 
-  it('says when the derivation after an import starts and ends, and derives nothing for a file it had already', async () => {
+  it('says when the derivation after an import starts, how far it is and when it ends, and derives nothing for a file it had already', async () => {
     const states: string[] = [];
-    const own = await createRcaService({ dbPath: join(dir, 'derivation.duckdb'), settingsPath: null, onDerivation: (state) => states.push(state) });
+    const own = await createRcaService({
+      dbPath: join(dir, 'derivation.duckdb'),
+      settingsPath: null,
+      onDerivation: (state) => states.push(state),
+      onEvent: (event, payload) => {
+        if (event === 'derivationProgress') states.push(`${(payload as RcaEvents['derivationProgress']).fraction}`);
+      },
+    });
     try {
       // a new workspace has nothing to derive when it opens
       expect(states).toEqual([]);
       const log = demoFiles.find((file) => file.endsWith('.log'))!;
       await own.importPaths([log]);
-      expect(states).toEqual(['started', 'done']);
+      // how far it is, told between its start and its end, never going back
+      expect(states[0]).toBe('started');
+      expect(states.at(-1)).toBe('done');
+      const fractions = states.slice(1, -1).map(Number);
+      expect(fractions.length).toBeGreaterThan(0);
+      for (const [index, fraction] of fractions.entries()) {
+        expect(fraction).toBeGreaterThanOrEqual(index === 0 ? 0 : fractions[index - 1]!);
+        expect(fraction).toBeLessThanOrEqual(1);
+      }
+      states.splice(0);
       await own.importPaths([log]);
-      expect(states).toEqual(['started', 'done']);
+      expect(states).toEqual([]);
     } finally {
       own.close();
     }

@@ -114,7 +114,7 @@ export async function createRcaService(options: RcaServiceOptions): Promise<RcaS
   async function derive(): Promise<void> {
     options.onDerivation?.('started');
     try {
-      await rebuildDerived(store);
+      await rebuildDerived(store, (fraction) => emit('derivationProgress', { fraction }));
     } finally {
       options.onDerivation?.('done');
     }

@@ -3,7 +3,7 @@ import type { RcaErrorBody, RcaEvents } from '../api/contract.js';
 /** The channel on which the main process pushes one kind of RcaEvents to the window. */
 export const eventChannel = (event: keyof RcaEvents): string => `causeway:event:${event}`;
 
-export const RCA_EVENTS = ['importProgress', 'answerDelta'] as const satisfies readonly (keyof RcaEvents)[];
+export const RCA_EVENTS = ['importProgress', 'derivationProgress', 'answerDelta'] as const satisfies readonly (keyof RcaEvents)[];
 
 /**
  * What an IPC handler resolves to. Electron reduces a rejected invoke to a prefixed message, so

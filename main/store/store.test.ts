@@ -196,6 +196,30 @@ describe('TelemetryStore', () => {
     reopened.close();
   });
 
+  it("tells how far the call pairing is while it runs, and leaves DuckDB's progress setting as it was", async () => {
+    const store = await TelemetryStore.open(tempDb());
+    try {
+      await store.withWrite((writer) => writer.run('CREATE TABLE numbers AS SELECT range AS i FROM range(10000000)'));
+      const fractions: number[] = [];
+      // a join long enough to be polled a few times, with a filter the planner cannot prove empty
+      await store.replaceCallPairs(
+        'SELECT CAST(a.i AS VARCHAR) AS caller FROM numbers a JOIN numbers b ON a.i = b.i + 1 WHERE hash(a.i * b.i) % 1000003 = 1000004',
+        {},
+        async () => undefined,
+        (fraction) => fractions.push(fraction),
+      );
+      expect(fractions.length).toBeGreaterThan(0);
+      for (const [index, fraction] of fractions.entries()) {
+        expect(fraction).toBeGreaterThanOrEqual(index === 0 ? 0 : fractions[index - 1]!);
+        expect(fraction).toBeLessThanOrEqual(1);
+      }
+      const [setting] = await store.withRead((reader) => reader.all<{ value: string }>("SELECT current_setting('enable_progress_bar')::VARCHAR AS value"));
+      expect(setting?.value).toBe('false');
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a file written by a newer schema', async () => {
     const path = tempDb();
     const store = await TelemetryStore.open(path);

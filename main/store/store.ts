@@ -27,6 +27,9 @@ export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;
 
+/** How often a statement's progress is told while it runs: a terminal's or a bar's pace. */
+const PROGRESS_INTERVAL_MS = 250;
+
 /** Read access handed to analysis and agent code. BIGINT and HUGEINT columns arrive as JS numbers. */
 export interface StoreReader {
   all<T = Row>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>;
@@ -169,7 +172,12 @@ export class TelemetryStore {
    * and marks what is derived as current. Readers see the old derived rows or the new ones, never
    * new pairs beside old events.
    */
-  replaceCallPairs<T>(select: string, params: Record<string, DuckDBValue>, then: (writer: StoreWriter) => Promise<T>): Promise<T> {
+  replaceCallPairs<T>(
+    select: string,
+    params: Record<string, DuckDBValue>,
+    then: (writer: StoreWriter) => Promise<T>,
+    onPairing?: (fraction: number) => void,
+  ): Promise<T> {
     return this.withWrite(async (writer) => {
       await writer.run('DELETE FROM call_pairs');
       // Calls are read back by key and window, never in insertion order; letting both threads write
@@ -179,7 +187,7 @@ export class TelemetryStore {
       await writer.run('SET preserve_insertion_order = false');
       await writer.run("SET disabled_compression_methods = 'fsst'");
       try {
-        await writer.run(`INSERT INTO call_pairs BY NAME\n${select}`, params);
+        await this.tellingProgress(onPairing, () => writer.run(`INSERT INTO call_pairs BY NAME\n${select}`, params));
       } finally {
         await writer.run('RESET disabled_compression_methods');
         await writer.run('RESET preserve_insertion_order');
@@ -188,6 +196,29 @@ export class TelemetryStore {
       await writer.run(setDerivationStale, { stale: false });
       return result;
     });
+  }
+
+  /**
+   * Runs `statement` on the write connection, telling `onProgress` how far DuckDB has got with it
+   * (0 to 1) every PROGRESS_INTERVAL_MS while it runs. DuckDB tracks a query's progress only with
+   * its progress bar on; it is switched on for this statement, without DuckDB printing it.
+   */
+  private async tellingProgress(onProgress: ((fraction: number) => void) | undefined, statement: () => Promise<void>): Promise<void> {
+    if (!onProgress) return statement();
+    await this.connection.run('SET enable_progress_bar = true');
+    await this.connection.run('SET enable_progress_bar_print = false');
+    const poll = setInterval(() => {
+      const { percentage } = this.connection.progress;
+      // -1 until DuckDB has an estimate
+      if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
+    }, PROGRESS_INTERVAL_MS);
+    try {
+      await statement();
+    } finally {
+      clearInterval(poll);
+      await this.connection.run('RESET enable_progress_bar_print');
+      await this.connection.run('RESET enable_progress_bar');
+    }
   }
 
   /** Whether the derived tables lag behind the telemetry: an import or removal since the last derivation. */

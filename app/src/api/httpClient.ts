@@ -66,7 +66,7 @@ export function createHttpClient(token: string, fetchImpl: typeof fetch = (input
   function ensureEventSource(): void {
     if (source) return;
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    for (const name of ['importProgress', 'answerDelta'] as const) {
+    for (const name of ['importProgress', 'derivationProgress', 'answerDelta'] as const) {
       source.addEventListener(name, (message) => {
         const payload = JSON.parse((message as MessageEvent<string>).data) as RcaEvents[typeof name];
         for (const listener of listeners.get(name) ?? []) (listener as EventListener<typeof name>)(payload);

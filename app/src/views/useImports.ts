@@ -58,6 +58,8 @@ export function useImports() {
   const [rows, setRows] = useState<ImportRow[]>([]);
   /** Imports whose files are read but whose analysis has not finished. */
   const [analysing, setAnalysing] = useState(0);
+  /** How far the derivation that ends an import is, from its derivationProgress events; null before it reports. */
+  const [derived, setDerived] = useState<number | null>(null);
   /** The zone of timestamps the files write without one; applies to every import started after it is chosen. */
   const [timezone, setTimezone] = useState('UTC');
 
@@ -132,6 +134,7 @@ export function useImports() {
         }));
       };
       const unsubscribe = client.on('importProgress', onProgress);
+      const unsubscribeDerivation = client.on('derivationProgress', (progress) => setDerived(progress.fraction));
       setAnalysing((count) => count + 1);
       try {
         const report = await client.importPaths(paths, { import_id: importId, timezone: timezone.trim() || 'UTC' });
@@ -148,8 +151,10 @@ export function useImports() {
         );
       } finally {
         unsubscribe();
+        unsubscribeDerivation();
         await queryClient.invalidateQueries();
         setAnalysing((count) => count - 1);
+        setDerived(null);
       }
     },
     [client, queryClient, update, timezone],
@@ -157,5 +162,5 @@ export function useImports() {
 
   const clearFinished = useCallback(() => setRows((current) => current.filter((row) => row.stage === 'uploading' || row.stage === 'importing')), []);
 
-  return { rows, start, clearFinished, analysing: analysing > 0, timezone, setTimezone };
+  return { rows, start, clearFinished, analysing: analysing > 0, derived, timezone, setTimezone };
 }
