@@ -225,6 +225,8 @@ async function analyzeCommand(values: Options): Promise<number> {
 
 function printAnalysis(report: AnalysisReport): void {
   console.log(`Incident window ${report.window.from} .. ${report.window.to}${report.baseline ? ` (baseline ${report.baseline.from} .. ${report.baseline.to})` : ''}`);
+  const late = report.signals_after_baseline ?? [];
+  if (late.length > 0) console.log(`Not in the baseline, so comparisons cannot use them: ${late.map((start) => `${start.signal} from ${start.from}`).join(', ')}.`);
   if (report.root_causes.length === 0) console.log('No root cause stands out.');
   report.root_causes.slice(0, 5).forEach((cause, index) => {
     console.log(`${index + 1}. ${cause.service}: ${cause.kind} (confidence ${cause.confidence.toFixed(2)}, from ${cause.started_at})`);

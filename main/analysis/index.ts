@@ -15,6 +15,7 @@ import { rankRootCauses } from './ranking.js';
 import { rebuildResilienceEvents } from './resilienceEvents.js';
 import { eventRateSeriesFrom, metricSeriesFrom, type MetricSeries } from './series.js';
 import { serviceStats } from './serviceStats.js';
+import { signalsAfterBaseline } from './signalStarts.js';
 import { sloBurnOver, type SloBurnReport } from './slo.js';
 import { dataRange, detectWindows, toTimeWindow } from './window.js';
 
@@ -55,10 +56,11 @@ export async function analyze(store: TelemetryStore, window?: TimeWindow): Promi
       return { window: empty, baseline: null, root_causes: [], breakers: [], deadline_findings: [], services: [] };
     }
     const scope = windows.search;
-    const [findings, breakers, services] = await Promise.all([
+    const [findings, breakers, services, lateSignals] = await Promise.all([
       deadlineFindings(reader, scope),
       breakerTimelines(reader, scope),
       serviceStats(reader, windows.incident),
+      signalsAfterBaseline(reader, windows),
     ]);
     const root_causes = await rankRootCauses({ reader, windows, deadlineFindings: findings, breakers });
     return {
@@ -68,6 +70,7 @@ export async function analyze(store: TelemetryStore, window?: TimeWindow): Promi
       breakers,
       deadline_findings: findings,
       services,
+      ...(lateSignals.length > 0 ? { signals_after_baseline: lateSignals } : {}),
     };
   });
 }

@@ -187,6 +187,26 @@ describe('root-cause ranking', () => {
     expect(billing?.summary_zh).toContain('无法判断');
     expect(report.root_causes.map((c) => c.service).slice(0, 2)).toEqual(['orders', 'billing']);
     expect(billing!.confidence).toBeLessThan(orders!.confidence);
+    // the logs as a whole reach into the baseline (orders'), so the report names no kind as late
+    expect(report.signals_after_baseline).toBeUndefined();
+  });
+
+  it('names the kinds of telemetry that begin only after the baseline, with when each begins', async () => {
+    const flat = buildGauge('queue_depth', 'orders', {}, () => 4);
+    const firstLog = INCIDENT_FROM_NS + 5n * NS_PER_MS;
+    const logs: LogRecord[] = Array.from({ length: 12 }, (_, n) => ({
+      tsNs: firstLog + BigInt(n) * 20_000n * NS_PER_MS,
+      service: 'billing',
+      severity: 'ERROR' as Severity,
+      body: 'invoice failed',
+      traceId: null,
+      spanId: null,
+      attributes: {},
+      sourceLine: n + 1,
+    }));
+    const report = await analyzed({ metrics: flat, logs });
+    expect(report.baseline).not.toBeNull();
+    expect(report.signals_after_baseline).toEqual([{ signal: 'logs', from: new Date(Number(firstLog / 1_000_000n)).toISOString() }]);
   });
 
   it('ranks nothing for a quiet dataset', async () => {

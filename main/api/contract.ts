@@ -200,6 +200,21 @@ export interface AnalysisReport {
   breakers: BreakerTimeline[];
   deadline_findings: DeadlineFinding[];
   services: ServiceStats[];
+  /**
+   * The kinds of telemetry loaded that begin only after the baseline, with when each begins: what is
+   * compared with the baseline cannot come from them (an export of one incident minute's traces and
+   * logs beside a day of metrics). Absent when every kind loaded reaches into the baseline.
+   */
+  signals_after_baseline?: SignalStart[];
+}
+
+/** A kind of telemetry. */
+export type SignalKind = 'spans' | 'logs' | 'metrics';
+
+/** When the loaded telemetry of one kind begins. */
+export interface SignalStart {
+  signal: SignalKind;
+  from: string;
 }
 
 // ---------------------------------------------------------------------------------------------

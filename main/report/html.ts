@@ -1,7 +1,7 @@
 import type { AnalysisReport, AskAnswer, ReportRequest } from '../api/contract.js';
 import { answerChartOption, breakerChartHeight, breakerChartOption, CHART_WIDTH, renderSvg } from './charts.js';
 import { reportLabels, type ReportLabels } from './labels.js';
-import { kindText, millisText, percentText, readableTime, reportTimeline, stateLabel } from './timeline.js';
+import { kindText, millisText, percentText, readableTime, reportTimeline, signalsAfterBaselineText, stateLabel } from './timeline.js';
 import { answerHtml, refAnchorId, type RefAnchor } from './answerHtml.js';
 import { escapeHtml } from './escape.js';
 
@@ -195,11 +195,14 @@ function answersSection(report: AnalysisReport, request: ReportRequest, labels: 
 export function reportHtml(report: AnalysisReport, request: ReportRequest): string {
   const labels = reportLabels(request.language);
   const baseline = report.baseline ? `${readableTime(report.baseline.from)} – ${readableTime(report.baseline.to)}` : labels.noBaseline;
+  const late = signalsAfterBaselineText(report, labels);
   const answers = answersSection(report, request, labels);
   const body = [
     `<header><h1>${escapeHtml(labels.title)}</h1>`,
     `<dl class="window"><dt>${escapeHtml(labels.incidentWindow)}</dt><dd>${escapeHtml(`${readableTime(report.window.from)} – ${readableTime(report.window.to)}`)}</dd>`,
-    `<dt>${escapeHtml(labels.baseline)}</dt><dd>${escapeHtml(baseline)}</dd></dl></header>`,
+    `<dt>${escapeHtml(labels.baseline)}</dt><dd>${escapeHtml(baseline)}</dd>`,
+    late ? `<dt>${escapeHtml(labels.notInBaseline)}</dt><dd>${escapeHtml(late)}</dd>` : '',
+    '</dl></header>',
     `<h2>${escapeHtml(labels.rootCauses)}</h2><section>${rootCausesSection(report, labels)}</section>`,
     `<h2>${escapeHtml(labels.timeline)}</h2><section>${timelineSection(report, labels)}</section>`,
     `<h2>${escapeHtml(labels.services)}</h2><section>${servicesSection(report, labels)}</section>`,

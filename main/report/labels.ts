@@ -5,6 +5,9 @@ const en = {
   incidentWindow: 'Incident window',
   baseline: 'Baseline',
   noBaseline: 'none (no quiet period before the incident)',
+  notInBaseline: 'Begin after the baseline (not compared)',
+  signalNames: { spans: 'spans', logs: 'logs', metrics: 'metrics' },
+  signalFrom: 'from',
   rootCauses: 'Root causes',
   noRootCauses: 'No root cause stands out in the loaded telemetry.',
   confidence: 'confidence',
@@ -45,6 +48,9 @@ const zh: ReportLabels = {
   incidentWindow: '故障时间窗',
   baseline: '基线',
   noBaseline: '无（故障前没有平稳时段）',
+  notInBaseline: '基线期之后才开始(未参与对比)',
+  signalNames: { spans: '链路', logs: '日志', metrics: '指标' },
+  signalFrom: '开始于',
   rootCauses: '根因',
   noRootCauses: '已加载的遥测数据中没有明显的根因。',
   confidence: '置信度',
@@ -80,3 +86,4 @@ const zh: ReportLabels = {
 export function reportLabels(language: 'en' | 'zh' | undefined): ReportLabels {
   return language === 'zh' ? zh : en;
 }
+

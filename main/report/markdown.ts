@@ -1,6 +1,6 @@
 import type { AnalysisReport, ReportRequest } from '../api/contract.js';
 import { reportLabels } from './labels.js';
-import { kindText, millisText, percentText, readableTime, reportTimeline, stateLabel } from './timeline.js';
+import { kindText, millisText, percentText, readableTime, reportTimeline, signalsAfterBaselineText, stateLabel } from './timeline.js';
 
 /** Telemetry text on one line: a newline or a table bar inside a log line must not break the document's structure. */
 function inline(text: string): string {
@@ -19,7 +19,10 @@ export function reportMarkdown(report: AnalysisReport, request: ReportRequest): 
   const timeline = reportTimeline(report);
   const lines: string[] = [`# ${labels.title}`, ''];
   lines.push(`- ${labels.incidentWindow}: ${readableTime(report.window.from)} – ${readableTime(report.window.to)}`);
-  lines.push(`- ${labels.baseline}: ${report.baseline ? `${readableTime(report.baseline.from)} – ${readableTime(report.baseline.to)}` : labels.noBaseline}`, '');
+  lines.push(`- ${labels.baseline}: ${report.baseline ? `${readableTime(report.baseline.from)} – ${readableTime(report.baseline.to)}` : labels.noBaseline}`);
+  const late = signalsAfterBaselineText(report, labels);
+  if (late) lines.push(`- ${labels.notInBaseline}: ${late}`);
+  lines.push('');
 
   lines.push(`## ${labels.rootCauses}`, '');
   if (report.root_causes.length === 0) lines.push(labels.noRootCauses);

@@ -87,6 +87,15 @@ describe('Markdown report', () => {
     expect(markdown).toContain('`series:jvm_gc_pause_seconds{service="svc-first"}`');
   });
 
+  it('names the kinds of telemetry that begin after the baseline, in the header of both formats and languages, and only then', () => {
+    expect(markdown).not.toContain('Begin after the baseline');
+    const late = { ...fabricatedReport(), signals_after_baseline: [{ signal: 'spans' as const, from: '2026-03-01T10:00:30.000Z' }, { signal: 'logs' as const, from: '2026-03-01T10:00:31.000Z' }] };
+    const of = (request: ReportRequest) => buildReport({ report: late, dbPath: '/tmp/unused.duckdb' }, request).content;
+    expect(of({ format: 'markdown' })).toContain('- Begin after the baseline (not compared): spans from 2026-03-01 10:00:30.000 UTC, logs from 2026-03-01 10:00:31.000 UTC\n');
+    expect(of({ format: 'markdown', language: 'zh' })).toContain('- 基线期之后才开始(未参与对比): 链路 开始于 2026-03-01 10:00:30.000 UTC');
+    expect(of({ format: 'html' })).toContain('<dt>Begin after the baseline (not compared)</dt><dd>spans from 2026-03-01 10:00:30.000 UTC, logs from 2026-03-01 10:00:31.000 UTC</dd>');
+  });
+
   it('puts the earliest cause first on the timeline and breaker transitions in time order', () => {
     const timeline = markdown.slice(markdown.indexOf('## Timeline'));
     expect(timeline).toMatch(/### First anomaly\n\n- 2026-03-01 10:02:30.000 UTC: \*\*svc-first\*\*/);

@@ -56,3 +56,10 @@ export function millisText(value: number | null): string {
 export function kindText(kind: string): string {
   return kind.replace(/_/g, ' ');
 }
+
+/** The kinds of telemetry that begin after the baseline, as the report's header lists them; null when none does. */
+export function signalsAfterBaselineText(report: AnalysisReport, labels: ReportLabels): string | null {
+  const late = report.signals_after_baseline ?? [];
+  if (late.length === 0) return null;
+  return late.map((start) => `${labels.signalNames[start.signal]} ${labels.signalFrom} ${readableTime(start.from)}`).join(', ');
+}

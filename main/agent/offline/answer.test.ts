@@ -232,6 +232,16 @@ describe('answerOffline on the seed incident (gc pauses behind a breaker)', () =
     expect(answer.answer).toMatch(/What I could not determine[\s\S]*There is no analysed data for 2023-01-01 03:00:00 UTC/);
   });
 
+  it('says which kinds of telemetry begin after the baseline, in English and Chinese, and nothing of it when all reach into it', async () => {
+    const spansFrom = data.report.window.from;
+    const late: FakeData = { ...data, report: { ...data.report, signals_after_baseline: [{ signal: 'spans', from: spansFrom }] } };
+    const english = await ask('Why did payment fail?', late);
+    expect(english.answer).toMatch(/What I could not determine[\s\S]*The loaded spans \(from [^)]+\) begin only after the baseline ends/);
+    const chinese = await ask('支付为什么失败?', late);
+    expect(chinese.answer).toMatch(/已加载的链路\(从 [^)]+ 开始\)在基线期结束之后才开始/);
+    expect((await ask('Why did payment fail?', data)).answer).not.toContain('begin only after the baseline');
+  });
+
   it('says when an asked service is not in the data', async () => {
     const answer = await ask('Is billing-gateway the root cause?', data);
     expect(answer.answer).toMatch(/billing-gateway does not appear in the loaded data/);

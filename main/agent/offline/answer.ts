@@ -346,6 +346,12 @@ class OfflineAnalyst {
     if (asked.dateAssumed && asked.kind !== 'none' && !this.ctx.askedAt) this.out.note(p.dateAssumed(span.from.slice(0, 10)));
   }
 
+  /** Says which kinds of telemetry begin after the baseline: the comparisons cannot draw on them. */
+  private checkSignalsAfterBaseline(): void {
+    const late = this.report.signals_after_baseline ?? [];
+    if (late.length > 0) this.out.note(this.p.signalsAfterBaseline(late.map((start) => ({ signal: start.signal, from: this.t(start.from) }))));
+  }
+
   private checkUnknownNames(): void {
     if (this.scan.unknown.length === 0) return;
     const known = [...new Set([...this.ctx.services, ...this.report.services.map((s) => s.service)])];
@@ -881,6 +887,7 @@ class OfflineAnalyst {
   async run(): Promise<AskAnswer> {
     const { p } = this;
     this.checkAskedTime();
+    this.checkSignalsAfterBaseline();
     this.checkUnknownNames();
     const onlyUnknown = this.scan.mentions.length === 0 && this.scan.unknown.length > 0;
     switch (this.intent) {

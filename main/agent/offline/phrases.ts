@@ -1,4 +1,4 @@
-import type { DeadlineFindingKind, RootCauseKind } from '../../api/contract.js';
+import type { DeadlineFindingKind, RootCauseKind, SignalKind } from '../../api/contract.js';
 import type { Language } from './language.js';
 
 /** How a time is shown: always UTC, plus the zone the user asked in when it differs. */
@@ -194,6 +194,8 @@ export interface Phrasebook {
   compareHeadline: (before: string, during: string) => string;
   compareRow: (label: string, before: number, during: number) => string;
   noBaseline: string;
+  /** Kinds of telemetry (with when each begins) that start after the baseline ends. */
+  signalsAfterBaseline: (starts: { signal: SignalKind; from: string }[]) => string;
   compareTimeoutsLabel: (caller: string, callee: string) => string;
   compareMetricLabel: (metric: string) => string;
   compareErrorsLabel: (service: string) => string;
@@ -314,6 +316,12 @@ export const PHRASES: Record<Language, Phrasebook> = {
     compareHeadline: (before, during) => `**Before (${before}) vs during (${during}):**`,
     compareRow: (label, before, during) => `${label}: ${fmt(before)} → ${fmt(during)}`,
     noBaseline: 'The analysis has no baseline window (no data before the incident), so I cannot compare before and during.',
+    signalsAfterBaseline: (starts) => {
+      const names = { spans: 'spans', logs: 'logs', metrics: 'metrics' } as const;
+      const each = starts.map(({ signal, from }) => `${names[signal]} (from ${from})`);
+      const joined = each.length > 1 ? `${each.slice(0, -1).join(', ')} and ${each.at(-1)}` : each[0]!;
+      return `The loaded ${joined} begin only after the baseline ends: what the analysis compares with normal behaviour cannot come from them, so errors they show may have been there before.`;
+    },
     compareTimeoutsLabel: (caller, callee) => `${caller} -> ${callee} timeouts`,
     compareMetricLabel: (metric) => `${metric} (mean)`,
     compareErrorsLabel: (service) => `${service} errors`,
@@ -421,6 +429,11 @@ export const PHRASES: Record<Language, Phrasebook> = {
     compareHeadline: (before, during) => `**故障前(${before})与故障期间(${during})对比:**`,
     compareRow: (label, before, during) => `${label}:${fmt(before)} → ${fmt(during)}`,
     noBaseline: '分析没有基线窗口(故障之前没有数据),无法对比故障前后。',
+    signalsAfterBaseline: (starts) => {
+      const names = { spans: '链路', logs: '日志', metrics: '指标' } as const;
+      const each = starts.map(({ signal, from }) => `${names[signal]}(从 ${from} 开始)`);
+      return `已加载的${each.join('和')}在基线期结束之后才开始:分析与正常状态的对比无法使用它们,其中的错误可能在故障前就已存在。`;
+    },
     compareTimeoutsLabel: (caller, callee) => `${caller} -> ${callee} 超时`,
     compareMetricLabel: (metric) => `${metric}(均值)`,
     compareErrorsLabel: (service) => `${service} 错误`,
