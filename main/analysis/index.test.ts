@@ -33,6 +33,22 @@ describe('analysis entry points', () => {
     expect(report.services.find((s) => s.service === 'leaf')?.errors).toBe(0);
   });
 
+  it('counts the requests of spans that carry no kind (CSV span tables) where their parent is another service', async () => {
+    const kindless = await TelemetryStore.open(':memory:');
+    try {
+      const spans = buildSpans({ normal: { leafWorkMs: 10 }, incident: { leafWorkMs: 800 }, apiTimeoutMs: 500 });
+      await importRecords(kindless, { spans: spans.map((span) => ({ ...span, kind: 'unspecified' as const })) });
+      await rebuildDerived(kindless);
+      const requests = (services: AnalysisReport['services']) => Object.fromEntries(services.map((s) => [s.service, s.requests]));
+      const given = { from: report.window.from, to: report.window.to };
+      const [withKinds, withoutKinds] = await Promise.all([analyze(store, given), analyze(kindless, given)]);
+      expect(Object.values(requests(withKinds.services)).every((count) => count > 0)).toBe(true);
+      expect(requests(withoutKinds.services)).toEqual(requests(withKinds.services));
+    } finally {
+      kindless.close();
+    }
+  });
+
   it('analyzes a given window as the incident', async () => {
     const given = await analyze(store, { from: report.baseline!.from, to: report.baseline!.to });
     expect(given.window).toEqual({ from: report.baseline!.from, to: report.baseline!.to });

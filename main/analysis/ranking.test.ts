@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelemetryStore } from '../store/store.js';
-import { analyze, rebuildDerived } from './index.js';
+import { analyze, overview, rebuildDerived } from './index.js';
 import type { LogRecord, Severity } from '../../ingest/records.js';
 import { INCIDENT_FROM_NS, INCIDENT_TO_NS, MINUTE_NS, NS_PER_MS, T0_NS, buildGauge, buildSpans, importRecords, inIncident, type IncidentSpec } from './testdata/rank_incidents.js';
 
@@ -207,6 +207,8 @@ describe('root-cause ranking', () => {
     const report = await analyzed({ metrics: flat, logs });
     expect(report.baseline).not.toBeNull();
     expect(report.signals_after_baseline).toEqual([{ signal: 'logs', from: new Date(Number(firstLog / 1_000_000n)).toISOString() }]);
+    // the overview the app opens on says the same
+    expect((await overview(stores.at(-1)!)).signals_after_baseline).toEqual(report.signals_after_baseline);
   });
 
   it('ranks nothing for a quiet dataset', async () => {

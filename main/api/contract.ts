@@ -240,6 +240,8 @@ export interface Overview {
   deadline_findings?: DeadlineFinding[];
   /** Deploys, versions, config and schema changes logged before and during the top root cause's fault. */
   changes?: ChangeMarker[];
+  /** As in AnalysisReport: the kinds of telemetry that begin only after the baseline the ranking compares with. */
+  signals_after_baseline?: SignalStart[];
 }
 
 export interface ChangeMarker {

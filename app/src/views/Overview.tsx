@@ -360,6 +360,12 @@ export function Overview({
             {t.rootCauses}
           </h2>
           <ReportButtons chosenWindow={chosenWindow} />
+          {data.signals_after_baseline && (
+            <p className="late-signals" role="note">
+              {t.signalsAfterBaseline}{' '}
+              {data.signals_after_baseline.map((start) => `${t[`signal_${start.signal}`]} ${t.signalFrom} ${formatTime(start.from, true)} UTC`).join(', ')}
+            </p>
+          )}
           <RootCauses causes={data.root_causes} onOpenRef={onOpenRef} t={t} language={language} />
         </section>
 
