@@ -108,7 +108,7 @@ async function demo(values: Options): Promise<number> {
   return 0;
 }
 
-/** A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal. */
+/** A file's one-line progress bar on stderr, redrawn in place. */
 function progressBar(): (progress: RcaEvents['importProgress']) => void {
   return (progress) => {
     const share = progress.bytes_total > 0 ? progress.bytes_done / progress.bytes_total : 1;

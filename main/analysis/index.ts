@@ -24,17 +24,17 @@ export type { SloBurnReport, ServiceBurn } from './slo.js';
 export type { MetricSeries } from './series.js';
 
 /**
- * Derives what analysis reads from the raw telemetry, in one transaction of the workspace: calls
- * are paired once (the call pairs), then the resilience events, breaker transitions and call edges
- * are derived from them. Returns how many of the last three there are.
- */
-/**
  * How much of a derivation the call pairing is: the rest (events, breakers, edges) reads the pairs.
  * On 1M spans the pairing took 0.9-1.1 s of 1.35 s (BENCH_PROFILE=1 npm run bench:analyze).
  */
 const PAIRING_SHARE = 0.75;
 
-/** Derives what analysis reads; `onProgress` hears how far it is (0 to 1) while the call pairing runs. */
+/**
+ * Derives what analysis reads from the raw telemetry, in one transaction of the workspace: calls
+ * are paired once (the call pairs), then the resilience events, breaker transitions and call edges
+ * are derived from them. Returns how many of the last three there are. `onProgress` hears how far
+ * the derivation is (0 to 1) while the pairing runs, and when it is done.
+ */
 export async function rebuildDerived(store: TelemetryStore, onProgress?: (fraction: number) => void): Promise<{ events: number; transitions: number; edges: number }> {
   const { fromNs, toNs } = fullWindow();
   return store.replaceCallPairs(

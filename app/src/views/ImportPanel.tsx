@@ -260,7 +260,7 @@ export function ImportPanel({ imports }: { imports: ReturnType<typeof useImports
             <p className="analysing" role="status">
               <span className="spinner" aria-hidden="true" />
               {t.analysing}
-              {imports.derived !== null && ` ${Math.floor(imports.derived * 100)}%`}
+              {imports.derivationFraction !== null && ` ${Math.floor(imports.derivationFraction * 100)}%`}
             </p>
           )}
           <ul className="import-list">

@@ -59,7 +59,7 @@ export function useImports() {
   /** Imports whose files are read but whose analysis has not finished. */
   const [analysing, setAnalysing] = useState(0);
   /** How far the derivation that ends an import is, from its derivationProgress events; null before it reports. */
-  const [derived, setDerived] = useState<number | null>(null);
+  const [derivationFraction, setDerivationFraction] = useState<number | null>(null);
   /** The zone of timestamps the files write without one; applies to every import started after it is chosen. */
   const [timezone, setTimezone] = useState('UTC');
 
@@ -134,7 +134,7 @@ export function useImports() {
         }));
       };
       const unsubscribe = client.on('importProgress', onProgress);
-      const unsubscribeDerivation = client.on('derivationProgress', (progress) => setDerived(progress.fraction));
+      const unsubscribeDerivation = client.on('derivationProgress', (progress) => setDerivationFraction(progress.fraction));
       setAnalysing((count) => count + 1);
       try {
         const report = await client.importPaths(paths, { import_id: importId, timezone: timezone.trim() || 'UTC' });
@@ -154,7 +154,7 @@ export function useImports() {
         unsubscribeDerivation();
         await queryClient.invalidateQueries();
         setAnalysing((count) => count - 1);
-        setDerived(null);
+        setDerivationFraction(null);
       }
     },
     [client, queryClient, update, timezone],
@@ -162,5 +162,5 @@ export function useImports() {
 
   const clearFinished = useCallback(() => setRows((current) => current.filter((row) => row.stage === 'uploading' || row.stage === 'importing')), []);
 
-  return { rows, start, clearFinished, analysing: analysing > 0, derived, timezone, setTimezone };
+  return { rows, start, clearFinished, analysing: analysing > 0, derivationFraction, timezone, setTimezone };
 }
