@@ -220,6 +220,31 @@ describe('TelemetryStore', () => {
     }
   });
 
+  it("surfaces a failed pairing's own error and leaves the write connection's settings as they were", async () => {
+    const store = await TelemetryStore.open(tempDb());
+    try {
+      const settings = () =>
+        store.withWrite((writer) =>
+          writer.all("SELECT current_setting('preserve_insertion_order') AS o, current_setting('disabled_compression_methods') AS c, current_setting('enable_progress_bar') AS p, current_setting('memory_limit') AS m"),
+        );
+      const before = await settings();
+      await expect(
+        store.replaceCallPairs("SELECT error('pairing ran out of disk') AS caller FROM range(3)", {}, async () => undefined, () => undefined),
+      ).rejects.toThrow('pairing ran out of disk');
+      expect(await settings()).toEqual(before);
+      // an import whose appends fail midway sets its memory limit back too
+      await expect(
+        store.importSource({ path: 'a', bytes: bytes('a'), format: 'test' }, async (sink) => {
+          await sink.spans([{ ...span(1), service: null as unknown as string }]);
+        }),
+      ).rejects.toThrow();
+      expect(await settings()).toEqual(before);
+      expect(await store.derivationStale()).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a file written by a newer schema', async () => {
     const path = tempDb();
     const store = await TelemetryStore.open(path);

@@ -18,14 +18,21 @@ import findSourceBySha from './queries/find_source_by_sha.sql?raw';
 import findSourceByPathAndSize from './queries/find_source_by_path_and_size.sql?raw';
 import updateSourceCounts from './queries/update_source_counts.sql?raw';
 import deleteSourceSql from './queries/delete_source.sql?raw';
-import limitImportMemory from './queries/limit_import_memory.sql?raw';
-import resetMemoryLimit from './queries/reset_memory_limit.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
 const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }, { version: 6, sql: callPairsInMemorySchema }, { version: 7, sql: callPairsInWorkspaceSchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;
+
+/**
+ * While a file imports, DuckDB keeps no more than this in memory: the rows the transaction has
+ * written so far are evicted to the database file (and its temp folder) instead of piling up, so
+ * that a file of several GB imports in bounded memory. Set back when the import ends.
+ * Measured with bench:ingest on a 5.6 GB OTLP file (13M spans): peak RSS 695 MB with this limit,
+ * 1280 MB with 640MB; it also cost no speed (the appends write the same rows either way).
+ */
+const IMPORT_MEMORY_LIMIT = "'256MB'";
 
 /** How often a statement's progress is told while it runs: a terminal's or a bar's pace. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -66,6 +73,8 @@ export interface ImportOutcome {
 
 export class TelemetryStore {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** Settings of the write connection a failed write could not set back yet (withSettings). */
+  private readonly settingsChanged = new Set<string>();
 
   /** Queries each read connection is running. */
   private readonly readsInFlight: number[];
@@ -160,10 +169,42 @@ export class TelemetryStore {
       } catch (error) {
         await this.connection.run('ROLLBACK');
         throw error;
+      } finally {
+        await this.resetSettingsLeftChanged();
       }
     });
     this.writeQueue = next;
     return next;
+  }
+
+  /**
+   * Runs `fn` with DuckDB settings of the write connection changed (name to SQL value), and sets
+   * them back after it. Settings are not transactional, and DuckDB refuses even RESET inside a
+   * transaction that a failed statement aborted: what cannot be set back then is set back when the
+   * write's transaction has ended, and the caller sees the statement's own error.
+   */
+  private async withSettings<T>(settings: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+    for (const [name, value] of Object.entries(settings)) {
+      this.settingsChanged.add(name);
+      await this.connection.run(`SET ${name} = ${value}`);
+    }
+    try {
+      return await fn();
+    } finally {
+      try {
+        for (const name of Object.keys(settings)) {
+          await this.connection.run(`RESET ${name}`);
+          this.settingsChanged.delete(name);
+        }
+      } catch {
+        // the transaction is aborted: withWrite resets what is left once it has rolled back
+      }
+    }
+  }
+
+  private async resetSettingsLeftChanged(): Promise<void> {
+    for (const name of this.settingsChanged) await this.connection.run(`RESET ${name}`);
+    this.settingsChanged.clear();
   }
 
   /**
@@ -184,14 +225,9 @@ export class TelemetryStore {
       // row groups as they finish cut this insert's time by about a third at 1M spans. Its few string
       // columns (service names, kinds, mostly empty texts) compress as dictionaries; skipping the FSST
       // analysis DuckDB would also try on them cut writing the table by about a third again.
-      await writer.run('SET preserve_insertion_order = false');
-      await writer.run("SET disabled_compression_methods = 'fsst'");
-      try {
-        await this.tellingProgress(onPairing, () => writer.run(`INSERT INTO call_pairs BY NAME\n${select}`, params));
-      } finally {
-        await writer.run('RESET disabled_compression_methods');
-        await writer.run('RESET preserve_insertion_order');
-      }
+      await this.withSettings({ preserve_insertion_order: 'false', disabled_compression_methods: "'fsst'" }, () =>
+        this.tellingProgress(onPairing, () => writer.run(`INSERT INTO call_pairs BY NAME\n${select}`, params)),
+      );
       const result = await then(writer);
       await writer.run(setDerivationStale, { stale: false });
       return result;
@@ -205,20 +241,18 @@ export class TelemetryStore {
    */
   private async tellingProgress(onProgress: ((fraction: number) => void) | undefined, statement: () => Promise<void>): Promise<void> {
     if (!onProgress) return statement();
-    await this.connection.run('SET enable_progress_bar = true');
-    await this.connection.run('SET enable_progress_bar_print = false');
-    const poll = setInterval(() => {
-      const { percentage } = this.connection.progress;
-      // -1 until DuckDB has an estimate
-      if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
-    }, PROGRESS_INTERVAL_MS);
-    try {
-      await statement();
-    } finally {
-      clearInterval(poll);
-      await this.connection.run('RESET enable_progress_bar_print');
-      await this.connection.run('RESET enable_progress_bar');
-    }
+    await this.withSettings({ enable_progress_bar: 'true', enable_progress_bar_print: 'false' }, async () => {
+      const poll = setInterval(() => {
+        const { percentage } = this.connection.progress;
+        // -1 until DuckDB has an estimate
+        if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
+      }, PROGRESS_INTERVAL_MS);
+      try {
+        await statement();
+      } finally {
+        clearInterval(poll);
+      }
+    });
   }
 
   /** Whether the derived tables lag behind the telemetry: an import or removal since the last derivation. */
@@ -254,17 +288,17 @@ export class TelemetryStore {
         const sourceId = inserted[0]!.source_id;
         await writer.run(setDerivationStale, { stale: true });
         const sink = await StoreSink.create(writer, sourceId);
-        await writer.run(limitImportMemory);
         try {
-          // OTLP JSON lines are parsed on worker threads and appended here as columns, unless
-          // CAUSEWAY_PARALLEL_INGEST=0 asks for the sequential parser. On the 2-core machine the
-          // workers win when the machine is otherwise idle, as a desktop importing a file mostly is
-          // (bench:ingest prints both), at 2-4 s more CPU and ~30 MB more peak RSS per 1M spans.
-          if (process.env.CAUSEWAY_PARALLEL_INGEST !== '0') await withSpanColumnsSink(sink, () => parse(sink));
-          else await parse(sink);
+          await this.withSettings({ memory_limit: IMPORT_MEMORY_LIMIT }, async () => {
+            // OTLP JSON lines are parsed on worker threads and appended here as columns, unless
+            // CAUSEWAY_PARALLEL_INGEST=0 asks for the sequential parser. On the 2-core machine the
+            // workers win when the machine is otherwise idle, as a desktop importing a file mostly is
+            // (bench:ingest prints both), at 2-4 s more CPU and ~30 MB more peak RSS per 1M spans.
+            if (process.env.CAUSEWAY_PARALLEL_INGEST !== '0') await withSpanColumnsSink(sink, () => parse(sink));
+            else await parse(sink);
+          });
         } finally {
           sink.close();
-          await writer.run(resetMemoryLimit);
         }
         if (sink.appendFailure !== null) throw sink.appendFailure;
         if (!seenBefore) await replaceOtherReadings(writer, await fingerprint, timezone, sourceId);

@@ -1,1 +1,0 @@
-RESET memory_limit;
