@@ -47,7 +47,7 @@ try {
   console.log(`fixture: ${spanCount.toLocaleString('en')} spans of OTLP JSON lines, ${(bytes / 1e6).toFixed(0)} MB`);
 
   const compare = process.env.BENCH_BASELINE !== '0';
-  const quoted = `'${file.replaceAll("'", "''")}'`;
+  const quoted = sqlText(file);
   /** Runs one of DuckDB's paths into a file of its own; returns its rate in spans/s. */
   const duckdbPath = async (label: string, sql: string, table: string, dbFile: string): Promise<number> => {
     const started = performance.now();
@@ -57,12 +57,12 @@ try {
     await connection.run(sql.replace('OTLP_SPANS_CTES', otlpSpansCtes.replace(/^--.*\n/gm, '').trim()).replace('$path', quoted));
     const rows = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
     const ms = performance.now() - started;
-    const { user, system } = process.cpuUsage(cpu);
+    const cpuUsed = cpuSeconds(cpu);
     connection.closeSync();
     instance.closeSync();
     if (rows !== spanCount) throw new Error(`${label.trim()} gave ${rows} spans, expected ${spanCount}`);
     const rate = spanCount / (ms / 1000);
-    console.log(`${label} ${(ms / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en')} spans/s, CPU ${((user + system) / 1e6).toFixed(1)} s`);
+    console.log(`${label} ${(ms / 1000).toFixed(1)} s, ${Math.round(rate).toLocaleString('en')} spans/s, CPU ${cpuUsed.toFixed(1)} s`);
     return rate;
   };
   const baselines: { name: string; rate: number }[] = [];
@@ -102,6 +102,11 @@ try {
   rmSync(buildDir, { recursive: true, force: true });
 }
 
+/** A path as an SQL string literal. */
+function sqlText(path: string): string {
+  return `'${path.replaceAll("'", "''")}'`;
+}
+
 /** CPU seconds since `since`, on every thread of this process. */
 function cpuSeconds(since: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(since);
@@ -121,11 +126,11 @@ async function printLowerBound(bestBaselineRate: number, derivationMs: number): 
   const conversionCpu = Math.max(0, workerCpu - parseCpu);
 
   const csv = join(dir, 'spans.csv');
-  const quotedCsv = `'${csv.replaceAll("'", "''")}'`;
+  const quotedCsv = sqlText(csv);
   const instance = await DuckDBInstance.create(join(dir, 'lower-bound.duckdb'));
   const connection = await instance.connect();
   try {
-    await connection.run(`ATTACH '${join(dir, 'causeway-default.duckdb').replaceAll("'", "''")}' AS causeway (READ_ONLY)`);
+    await connection.run(`ATTACH ${sqlText(join(dir, 'causeway-default.duckdb'))} AS causeway (READ_ONLY)`);
     await connection.run(`COPY causeway.spans TO ${quotedCsv} (HEADER)`);
     // JSON columns as the texts they are stored as: COPY would otherwise validate every JSON text, which the import does not
     await connection.run('CREATE TABLE spans AS SELECT * REPLACE (attributes::VARCHAR AS attributes, resource::VARCHAR AS resource) FROM causeway.spans LIMIT 0');
@@ -161,7 +166,7 @@ async function checkSameTable(duckdbFile: string, causewayFile: string): Promise
   const instance = await DuckDBInstance.create(duckdbFile);
   const connection = await instance.connect();
   try {
-    await connection.run(`ATTACH '${causewayFile.replaceAll("'", "''")}' AS causeway (READ_ONLY)`);
+    await connection.run(`ATTACH ${sqlText(causewayFile)} AS causeway (READ_ONLY)`);
     const summary = async (table: string) => (await connection.runAndReadAll(spanTableSummarySql.replace('TABLE_NAME', table))).getRowObjectsJson()[0];
     const [theirs, ours] = [JSON.stringify(await summary('main.spans')), JSON.stringify(await summary('causeway.spans'))];
     if (theirs !== ours) throw new Error(`DuckDB's equivalent path wrote another table than Causeway's import:\n  duckdb   ${theirs}\n  causeway ${ours}`);

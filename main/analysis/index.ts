@@ -70,7 +70,7 @@ export async function analyze(store: TelemetryStore, window?: TimeWindow): Promi
       breakers,
       deadline_findings: findings,
       services,
-      ...(lateSignals.length > 0 ? { signals_after_baseline: lateSignals } : {}),
+      signals_after_baseline: lateSignals,
     };
   });
 }
@@ -79,14 +79,25 @@ export async function analyze(store: TelemetryStore, window?: TimeWindow): Promi
  * The overview of `window` (or of everything loaded). Given the analysis of the same window, it
  * reuses its ranking and deadline findings instead of computing them again.
  */
-export async function overview(store: TelemetryStore, window?: TimeWindow, analysed?: Pick<AnalysisReport, 'root_causes' | 'deadline_findings'>): Promise<Overview> {
+export async function overview(
+  store: TelemetryStore,
+  window?: TimeWindow,
+  analysed?: Pick<AnalysisReport, 'root_causes' | 'deadline_findings' | 'signals_after_baseline'>,
+): Promise<Overview> {
   return store.withRead(async (reader) => {
     const windows = await detectWindows(reader, window);
     if (!windows) return overviewOf(reader, null, window, []);
-    if (analysed) return { ...(await overviewOf(reader, windows, window, analysed.root_causes)), deadline_findings: analysed.deadline_findings };
-    const [findings, breakers] = await Promise.all([deadlineFindings(reader, windows.search), breakerTimelines(reader, windows.search)]);
+    if (analysed) {
+      const view = await overviewOf(reader, windows, window, analysed.root_causes);
+      return { ...view, deadline_findings: analysed.deadline_findings, signals_after_baseline: analysed.signals_after_baseline };
+    }
+    const [findings, breakers, lateSignals] = await Promise.all([
+      deadlineFindings(reader, windows.search),
+      breakerTimelines(reader, windows.search),
+      signalsAfterBaseline(reader, windows),
+    ]);
     const rootCauses = await rankRootCauses({ reader, windows, deadlineFindings: findings, breakers });
-    return { ...(await overviewOf(reader, windows, window, rootCauses)), deadline_findings: findings };
+    return { ...(await overviewOf(reader, windows, window, rootCauses)), deadline_findings: findings, signals_after_baseline: lateSignals };
   });
 }
 

@@ -2,7 +2,6 @@ import type { Overview, ResilienceKind, RootCause, ServiceEdge, TimeWindow } fro
 import type { StoreReader } from '../store/store.js';
 import { breakerTimelines } from './breakers.js';
 import { serviceStats } from './serviceStats.js';
-import { signalsAfterBaseline } from './signalStarts.js';
 import { nsToIso, toTimeWindow, type IncidentWindows } from './window.js';
 import edgesSql from './sql/overview_edges.sql?raw';
 import timelineSql from './sql/overview_timeline.sql?raw';
@@ -13,12 +12,11 @@ export async function overviewOf(reader: StoreReader, windows: IncidentWindows |
   // Services and the timeline cover what was asked for, or everything loaded; the window shown is
   // the incident, so the UI can highlight it.
   const scope = given ? windows.incident : windows.data;
-  const [services, edges, breakers, timeline, lateSignals] = await Promise.all([
+  const [services, edges, breakers, timeline] = await Promise.all([
     serviceStats(reader, scope),
     reader.all<ServiceEdge>(edgesSql),
     breakerTimelines(reader, given ? scope : undefined),
     reader.all<{ bucket_ns: string; kind: ResilienceKind; count: number }>(timelineSql, { from_ns: scope.fromNs, to_ns: scope.toNs }),
-    signalsAfterBaseline(reader, windows),
   ]);
   return {
     window: toTimeWindow(windows.incident),
@@ -27,6 +25,5 @@ export async function overviewOf(reader: StoreReader, windows: IncidentWindows |
     breakers,
     root_causes: rootCauses,
     event_timeline: timeline.map((row) => ({ bucket: nsToIso(BigInt(row.bucket_ns)), kind: row.kind, count: row.count })),
-    ...(lateSignals.length > 0 ? { signals_after_baseline: lateSignals } : {}),
   };
 }

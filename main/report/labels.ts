@@ -86,4 +86,3 @@ const zh: ReportLabels = {
 export function reportLabels(language: 'en' | 'zh' | undefined): ReportLabels {
   return language === 'zh' ? zh : en;
 }
-

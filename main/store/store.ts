@@ -170,7 +170,7 @@ export class TelemetryStore {
         await this.connection.run('ROLLBACK');
         throw error;
       } finally {
-        await this.resetSettingsLeftChanged();
+        await this.resetSettings([...this.settingsChanged]);
       }
     });
     this.writeQueue = next;
@@ -191,20 +191,17 @@ export class TelemetryStore {
     try {
       return await fn();
     } finally {
-      try {
-        for (const name of Object.keys(settings)) {
-          await this.connection.run(`RESET ${name}`);
-          this.settingsChanged.delete(name);
-        }
-      } catch {
-        // the transaction is aborted: withWrite resets what is left once it has rolled back
-      }
+      // refused in an aborted transaction: withWrite resets what is left once it has rolled back
+      await this.resetSettings(Object.keys(settings)).catch(() => undefined);
     }
   }
 
-  private async resetSettingsLeftChanged(): Promise<void> {
-    for (const name of this.settingsChanged) await this.connection.run(`RESET ${name}`);
-    this.settingsChanged.clear();
+  /** Sets these settings of the write connection back to their defaults. */
+  private async resetSettings(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      await this.connection.run(`RESET ${name}`);
+      this.settingsChanged.delete(name);
+    }
   }
 
   /**
