@@ -33,7 +33,7 @@ describe('analysis entry points', () => {
     expect(report.services.find((s) => s.service === 'leaf')?.errors).toBe(0);
   });
 
-  it('counts the requests of spans that carry no kind (CSV span tables) where their parent is another service', async () => {
+  it('counts the requests of spans that carry no kind (CSV span tables) where their parent is another service: services, window and SLO burn', async () => {
     const kindless = await TelemetryStore.open(':memory:');
     try {
       const spans = buildSpans({ normal: { leafWorkMs: 10 }, incident: { leafWorkMs: 800 }, apiTimeoutMs: 500 });
@@ -44,6 +44,10 @@ describe('analysis entry points', () => {
       const [withKinds, withoutKinds] = await Promise.all([analyze(store, given), analyze(kindless, given)]);
       expect(Object.values(requests(withKinds.services)).every((count) => count > 0)).toBe(true);
       expect(requests(withoutKinds.services)).toEqual(requests(withKinds.services));
+      // the incident window is found from the same entry spans, and every service burns error budget alike
+      expect((await analyze(kindless)).window).toEqual(report.window);
+      const burns = async (of: TelemetryStore) => (await sloBurn(of, { target: 0.99 })).services.map((s) => [s.service, s.peak_5m?.burn ?? null]);
+      expect(await burns(kindless)).toEqual(await burns(store));
     } finally {
       kindless.close();
     }

@@ -17,6 +17,7 @@ import { eventRateSeriesFrom, metricSeriesFrom, type MetricSeries } from './seri
 import { serviceStats } from './serviceStats.js';
 import { signalsAfterBaseline } from './signalStarts.js';
 import { sloBurnOver, type SloBurnReport } from './slo.js';
+import kindlessEntriesSql from './sql/kindless_entries.sql?raw';
 import { dataRange, detectWindows, toTimeWindow } from './window.js';
 
 export type { WindowComparison, DimensionDifference } from './compare.js';
@@ -32,7 +33,7 @@ const PAIRING_SHARE = 0.75;
 /**
  * Derives what analysis reads from the raw telemetry, in one transaction of the workspace: calls
  * are paired once (the call pairs), then the resilience events, breaker transitions and call edges
- * are derived from them. Returns how many of the last three there are. `onProgress` hears how far
+ * are derived from them, beside the entry spans of traces that carry no span kinds. Returns how many of the last three there are. `onProgress` hears how far
  * the derivation is (0 to 1) while the pairing runs, and when it is done.
  */
 export async function rebuildDerived(store: TelemetryStore, onProgress?: (fraction: number) => void): Promise<{ events: number; transitions: number; edges: number }> {
@@ -40,8 +41,9 @@ export async function rebuildDerived(store: TelemetryStore, onProgress?: (fracti
   return store.replaceCallPairs(
     CALL_PAIRS_SQL,
     { ...patternParams(CALL_PAIRS_SQL), from_ns: fromNs, to_ns: toNs },
-    (writer) => {
+    async (writer) => {
       onProgress?.(PAIRING_SHARE);
+      await writer.run(kindlessEntriesSql);
       return rebuildResilienceEvents(writer);
     },
     onProgress && ((pairing) => onProgress(PAIRING_SHARE * pairing)),

@@ -54,6 +54,7 @@ describe('the zone a source was read in', () => {
       // as schema 2 left a workspace: without what later schemas add
       await w.run('ALTER TABLE sources DROP COLUMN timezone');
       await w.run('DROP TABLE derivation');
+      await w.run('DROP TABLE kindless_entries');
       await w.run('DELETE FROM schema_version WHERE version >= 3');
     });
     old.close();

@@ -269,6 +269,7 @@ describe('schema upgrades', () => {
       await fresh.withWrite(async (w) => {
         await w.run('DROP TABLE call_pairs');
         await w.run('DROP TABLE derivation');
+        await w.run('DROP TABLE kindless_entries');
         await w.run('DELETE FROM schema_version');
         await w.run('INSERT INTO schema_version VALUES (1)');
       });
@@ -281,6 +282,18 @@ describe('schema upgrades', () => {
       // its spans have no call pairs yet: the first open of the service derives them
       expect(await upgraded.derivationStale()).toBe(true);
       upgraded.close();
+      // a workspace of schema 7 whose spans carry no kind has their entry spans derived at the next open
+      const seven = await TelemetryStore.open(path);
+      await seven.withWrite(async (w) => {
+        await w.run("UPDATE spans SET kind = 'unspecified'");
+        await w.run('UPDATE derivation SET stale = false');
+        await w.run('DROP TABLE kindless_entries');
+        await w.run('DELETE FROM schema_version WHERE version > 7');
+      });
+      seven.close();
+      const eight = await TelemetryStore.open(path);
+      expect(await eight.derivationStale()).toBe(true);
+      eight.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import callPairsByKeySchema from './schema/004_call_pairs_by_key.sql?raw';
 import callPairsWithoutEndTimesSchema from './schema/005_call_pairs_without_end_times.sql?raw';
 import callPairsInMemorySchema from './schema/006_call_pairs_in_memory.sql?raw';
 import callPairsInWorkspaceSchema from './schema/007_call_pairs_in_workspace.sql?raw';
+import kindlessEntriesSchema from './schema/008_kindless_entries.sql?raw';
 import setDerivationStale from './queries/set_derivation_stale.sql?raw';
 import derivationStaleSql from './queries/derivation_stale.sql?raw';
 import insertSourceSql from './queries/insert_source.sql?raw';
@@ -20,7 +21,7 @@ import updateSourceCounts from './queries/update_source_counts.sql?raw';
 import deleteSourceSql from './queries/delete_source.sql?raw';
 
 /** Schema files in the order they are applied; the last one's version is the store's. */
-const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }, { version: 6, sql: callPairsInMemorySchema }, { version: 7, sql: callPairsInWorkspaceSchema }];
+const SCHEMA: readonly { version: number; sql: string }[] = [{ version: 1, sql: coreSchema }, { version: 2, sql: callPairsSchema }, { version: 3, sql: sourceTimezoneSchema }, { version: 4, sql: callPairsByKeySchema }, { version: 5, sql: callPairsWithoutEndTimesSchema }, { version: 6, sql: callPairsInMemorySchema }, { version: 7, sql: callPairsInWorkspaceSchema }, { version: 8, sql: kindlessEntriesSchema }];
 export const SCHEMA_VERSION = SCHEMA[SCHEMA.length - 1]!.version;
 
 export type Row = Record<string, unknown>;

@@ -1,11 +1,12 @@
--- Error ratios per service over 5-minute buckets of its served requests, with the trailing hour
--- (12 buckets) beside each, for burn rates.
+-- Error ratios per service over 5-minute buckets of its served requests (as stats_services.sql
+-- counts them), with the trailing hour (12 buckets) beside each, for burn rates.
 WITH buckets AS (
   SELECT service, start_ns // 300000000000 AS bucket,
          count(*) AS requests,
          count(*) FILTER (WHERE status_code = 2 OR http_status >= 500) AS errors
   FROM spans
-  WHERE (kind IN ('server', 'consumer') OR parent_span_id IS NULL)
+  WHERE (kind IN ('server', 'consumer') OR parent_span_id IS NULL
+         OR (kind = 'unspecified' AND hash(trace_id, span_id) IN (SELECT span_key FROM kindless_entries)))
     AND start_ns >= $from_ns AND start_ns < $to_ns
   GROUP BY ALL
 )

@@ -1,16 +1,11 @@
 -- Per service, over a window: requests it served (server, consumer or root spans), how many of
 -- them failed, their latency percentiles, and how many of its spans (served or outgoing calls)
--- timed out. Spans of no kind (CSV tables such as Nezha's and SkyWalking's carry none) count as
--- served when their parent is another service's span.
-WITH kindless_entries AS (
-  SELECT child.trace_id, child.span_id
-  FROM spans child JOIN spans parent ON parent.trace_id = child.trace_id AND parent.span_id = child.parent_span_id
-  WHERE child.kind = 'unspecified' AND child.start_ns >= $from_ns AND child.start_ns < $to_ns AND parent.service <> child.service
-),
-scoped AS (
+-- timed out. Spans of no kind count as served when they are their service's entry
+-- (schema/008_kindless_entries.sql).
+WITH scoped AS (
   SELECT service, duration_ns, status_code, http_status,
          (kind IN ('server', 'consumer') OR parent_span_id IS NULL
-          OR (kind = 'unspecified' AND (trace_id, span_id) IN (SELECT (trace_id, span_id) FROM kindless_entries))) AS served,
+          OR (kind = 'unspecified' AND hash(trace_id, span_id) IN (SELECT span_key FROM kindless_entries))) AS served,
          -- A CASE, not an AND: only the failed spans' texts are then lower-cased and matched.
          CASE WHEN status_code = 2 OR http_status >= 500
               THEN rpc_status = 4 OR http_status IN (408, 504)
